@@ -1,0 +1,3 @@
+from breachflow.cli import app
+
+app()

@@ -1,0 +1,208 @@
+"""Obligations: the duties of a breach, made concrete with a party, a deadline and a basis.
+
+Each plan carries the terms it was made under, so the store can snapshot them and a later
+change of rules never rewrites an obligation already created.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from rules import deadlines as clock
+from rules.assessment import Assessment
+from rules.register import Register
+from rules.roles import Duty, DutyKind
+
+# breachflow policy: decide within 24 hours whether other clients' or our own data are touched,
+# so any further processor notice can still meet a 24-hour contract window.
+SCOPE_CHECK_HOURS = 24
+
+
+class ObligationKind(StrEnum):
+    REGISTER_ENTRY = "register_entry"
+    AUTHORITY_NOTIFICATION = "authority_notification"
+    AUTHORITY_PART2 = "authority_part2"
+    SUBJECT_COMMUNICATION = "subject_communication"
+    PUBLIC_COMMUNICATION = "public_communication"
+    PROCESSOR_NOTICE = "processor_notice"
+    ASSIST_CONTROLLER = "assist_controller"
+    SCOPE_CHECK = "scope_check"
+    JOINT_PARTNER_NOTICE = "joint_partner_notice"
+    CCB_EARLY_WARNING = "ccb_early_warning"
+    CCB_INCIDENT_NOTIFICATION = "ccb_incident_notification"
+    CCB_FINAL_REPORT = "ccb_final_report"
+
+
+@dataclass(frozen=True)
+class PlannedObligation:
+    """One thing someone must do, by when, and why."""
+
+    kind: ObligationKind
+    entity: str
+    party: str
+    activities: tuple[str, ...]
+    due_at: datetime | None
+    basis: str
+    terms: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Unique within a breach: re-planning never duplicates an obligation."""
+        return f"{self.kind.value}:{self.party}"
+
+
+def _plan(
+    kind: ObligationKind, duty: Duty, party: str, due_at: datetime | None, basis: str, **terms: Any
+) -> PlannedObligation:
+    return PlannedObligation(
+        kind=kind,
+        entity=duty.entity,
+        party=party,
+        activities=duty.activities,
+        due_at=due_at,
+        basis=basis,
+        terms={"basis": basis, **terms},
+        warnings=clock.maintenance_warnings(due_at),
+    )
+
+
+def _controller(duty: Duty, assessment: Assessment, nis2: bool) -> list[PlannedObligation]:
+    aware_at = assessment.resolved.aware_at
+    plans = [
+        _plan(
+            ObligationKind.REGISTER_ENTRY,
+            duty,
+            duty.entity,
+            None,
+            "Art. 33(5) GDPR: document every breach",
+            risk=assessment.risk.value,
+        )
+    ]
+    if assessment.notify_supervisory_authority:
+        plans.append(
+            _plan(
+                ObligationKind.AUTHORITY_NOTIFICATION,
+                duty,
+                "gba",
+                clock.authority_deadline(aware_at),
+                "Art. 33(1) GDPR: notify the GBA within 72 hours of awareness",
+                hours=clock.AUTHORITY_HOURS,
+                aware_at=aware_at.isoformat(),
+            )
+        )
+    if assessment.public_communication:
+        plans.append(
+            _plan(
+                ObligationKind.PUBLIC_COMMUNICATION,
+                duty,
+                "public",
+                None,
+                "Art. 34(3)(c) GDPR: public communication without undue delay",
+            )
+        )
+    elif assessment.notify_data_subjects:
+        plans.append(
+            _plan(
+                ObligationKind.SUBJECT_COMMUNICATION,
+                duty,
+                "data_subjects",
+                None,
+                "Art. 34(1) GDPR: tell the people concerned without undue delay",
+            )
+        )
+    if nis2:
+        ccb = clock.nis2_deadlines(aware_at)
+        for kind, due in (
+            (ObligationKind.CCB_EARLY_WARNING, ccb.early_warning),
+            (ObligationKind.CCB_INCIDENT_NOTIFICATION, ccb.incident_notification),
+            (ObligationKind.CCB_FINAL_REPORT, ccb.final_report),
+        ):
+            plans.append(
+                _plan(
+                    kind, duty, "ccb", due, "Belgian NIS2 law of 26 April 2024: report to the CCB"
+                )
+            )
+    return plans
+
+
+def plan_obligations(
+    duties: Sequence[Duty],
+    assessment: Assessment,
+    register: Register,
+    *,
+    client_aware_at: datetime | None = None,
+) -> list[PlannedObligation]:
+    """Obligations for every duty; `client_aware_at` starts a reporting client's own clock."""
+    aware_at = assessment.resolved.aware_at
+    nis2 = assessment.resolved.nis2_significant and (
+        register.nis2_entity or assessment.facts.nis2_significant is True
+    )
+    plans: list[PlannedObligation] = []
+    for duty in duties:
+        if duty.kind is DutyKind.CONTROLLER:
+            plans.extend(_controller(duty, assessment, nis2))
+        elif duty.kind in (DutyKind.PROCESSOR_NOTICE, DutyKind.JOINT_PARTNER_NOTICE):
+            assert duty.client is not None
+            kind = ObligationKind(duty.kind.value)
+            plans.append(
+                _plan(
+                    kind,
+                    duty,
+                    duty.client,
+                    clock.processor_notice_deadline(aware_at, duty.window_hours),
+                    duty.basis,
+                    window_hours=duty.window_hours,
+                    aware_at=aware_at.isoformat(),
+                )
+            )
+        elif duty.kind is DutyKind.ASSIST_CONTROLLER:
+            assert duty.client is not None
+            start = client_aware_at or aware_at
+            plans.append(
+                _plan(
+                    ObligationKind.ASSIST_CONTROLLER,
+                    duty,
+                    duty.client,
+                    clock.authority_deadline(start),
+                    duty.basis + "; the client's own 72-hour deadline (Art. 33(1)) is shown",
+                    client_aware_at=start.isoformat(),
+                )
+            )
+        else:
+            plans.append(
+                _plan(
+                    ObligationKind.SCOPE_CHECK,
+                    duty,
+                    duty.entity,
+                    clock.after_hours(aware_at, SCOPE_CHECK_HOURS),
+                    duty.basis + f"; within {SCOPE_CHECK_HOURS} hours (breachflow policy)",
+                )
+            )
+    return plans
+
+
+def part2_obligation(
+    entity: str, activities: tuple[str, ...], part1_filed_at: datetime
+) -> PlannedObligation:
+    """GBA portal, Art. 33(4): Part 2 within 21 calendar days after Part 1 was filed."""
+    due = clock.part2_deadline(part1_filed_at)
+    basis = "Art. 33(4) GDPR, GBA procedure: Part 2 within 21 calendar days after Part 1"
+    return PlannedObligation(
+        kind=ObligationKind.AUTHORITY_PART2,
+        entity=entity,
+        party="gba",
+        activities=activities,
+        due_at=due,
+        basis=basis,
+        terms={
+            "basis": basis,
+            "days": clock.PART2_DAYS,
+            "part1_filed_at": part1_filed_at.isoformat(),
+        },
+        warnings=clock.maintenance_warnings(due),
+    )

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Set up and run every test. As root (CI) it installs what the tests need from Debian
+# (PostgreSQL, chromium, poppler-utils); otherwise it says which tests it has to skip.
+set -euo pipefail
+source "$(dirname "$0")/setup-venv.sh" test
+
+apt_packages=(postgresql chromium poppler-utils)
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing from Debian: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "NOT root: cannot install ${missing[*]}; the tests needing them will be SKIPPED." >&2
+  fi
+fi
+
+if [ -z "${BREACHFLOW_TEST_POSTGRES_URL:-}" ] && [ -x scripts/postgres.sh ]; then
+  if exports=$(scripts/postgres.sh); then
+    eval "$exports"
+  else
+    echo "No PostgreSQL server: the PostgreSQL tests will be SKIPPED." >&2
+  fi
+fi
+
+ruff check .
+exec pytest "$@"

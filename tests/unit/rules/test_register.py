@@ -1,0 +1,87 @@
+"""`breachflow register check`'s validation: every problem named with its place in the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rules.register import RegisterError, kbo_is_valid, parse_register
+
+SAMPLE = (Path(__file__).resolve().parents[3] / "examples" / "group-s.yaml").read_text("utf-8")
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(RegisterError) as caught:
+        parse_register(text)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_sample_register_is_valid() -> None:
+    register = parse_register(SAMPLE)
+    assert len(register.entities) == 5
+    assert len([a for a in register.activities.values() if a.role == "processor"]) >= 3
+    assert {c.language for c in register.clients.values()} == {"nl", "fr", "de", "en"}
+    assert len({c.notice_window_hours for c in register.clients.values()}) >= 2
+    assert register.sha256
+
+
+@pytest.mark.parametrize(
+    ("kbo", "valid"),
+    [("0407.214.017", True), ("0409088293", True), ("0480.605.997", True),
+     ("0407.214.018", False), ("040721401", False), ("0407.214.0AB", False)],
+)
+def test_kbo_check_digits(kbo: str, valid: bool) -> None:
+    assert kbo_is_valid(kbo) is valid
+
+
+def test_bad_kbo_is_named_with_its_line() -> None:
+    broken = SAMPLE.replace('kbo: "0407.214.017"', 'kbo: "0407.214.018"')
+    (problem,) = problems(broken)
+    line = SAMPLE.splitlines().index('    kbo: "0407.214.017"') + 1
+    assert problem.startswith(f"line {line}, entities[0].kbo:")
+    assert "fails its check" in problem
+
+
+def test_unknown_data_code() -> None:
+    broken = SAMPLE.replace("data: [basic_identity, contact, professional, education]\n"
+                            "    subjects: [course participants]",
+                            "data: [basic_identity, shoe_size]\n"
+                            "    subjects: [course participants]")
+    (problem,) = problems(broken)
+    assert "activities[7].data[1]" in problem
+    assert "unknown data code 'shoe_size'" in problem
+
+
+def test_processor_activity_without_client() -> None:
+    broken = SAMPLE.replace("    client: mueller-bau\n    data:", "    data:")
+    (problem,) = problems(broken)
+    assert "activities[2].client" in problem
+    assert "must name its client" in problem
+
+
+def test_unknown_entity_and_client() -> None:
+    broken = (SAMPLE.replace("entity: compensation\n", "entity: nowhere\n")
+              .replace("client: brightdesk\n    data: [basic_identity, contact, national_id",
+                       "client: ghost\n    data: [basic_identity, contact, national_id"))
+    found = problems(broken)
+    assert any("unknown entity 'nowhere'" in p for p in found)
+    assert any("unknown client 'ghost'" in p for p in found)
+
+
+def test_duplicate_ids() -> None:
+    broken = SAMPLE.replace("- id: recruitment", "- id: staff-administration")
+    (problem,) = problems(broken)
+    assert "duplicate activity id 'staff-administration'" in problem
+
+
+def test_several_problems_are_all_reported() -> None:
+    broken = (SAMPLE.replace('kbo: "0407.214.017"', 'kbo: "123"')
+              .replace("language: de", "language: it"))
+    found = problems(broken)
+    assert len(found) == 2
+
+
+def test_not_yaml() -> None:
+    (problem,) = problems("entities: [unclosed\n")
+    assert "not valid YAML" in problem
