@@ -1,0 +1,33 @@
+"""`breachflow audit ...`: checks on the hash-chained audit trail."""
+
+from __future__ import annotations
+
+import typer
+
+from breachflow.settings import get_settings
+from models.audit import verify_chain
+from models.db import make_engine, read_scope
+
+app = typer.Typer(help="Audit trail commands.", no_args_is_help=True)
+
+
+@app.callback()
+def _audit() -> None:
+    """Audit trail commands."""
+
+
+@app.command()
+def verify() -> None:
+    """Walk the audit chain; exit 0 only when it is intact, else name the first bad event."""
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with read_scope(engine) as session:
+            result = verify_chain(session)
+    finally:
+        engine.dispose()
+    if result.ok:
+        typer.echo(result.message)
+        return
+    typer.echo(f"audit chain BROKEN: {result.message}", err=True)
+    raise typer.Exit(code=1)

@@ -1,0 +1,96 @@
+"""breachflow's one settings object: read once from the environment, passed down.
+
+Every variable has the `BREACHFLOW_` prefix (e.g. `BREACHFLOW_DATA_DIR`); a `.env` file in the
+working directory is read too. Paths left unset are derived from `data_dir`, so one folder holds
+the database, Prefect's home, documents, logs and run files.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SAMPLE_REGISTER = "group-s.yaml"
+
+
+def sample_register_path() -> Path:
+    """The sample register shipped in the `examples` package (works when installed too)."""
+    return Path(str(files("examples").joinpath(SAMPLE_REGISTER)))
+
+
+# `register` (the contract's name) "shadows" ABCMeta.register, a metaclass method no instance
+# uses: silence pydantic's warning about it, for this class only.
+warnings.filterwarnings(
+    "ignore", message='Field name "register" in "Settings" shadows', category=UserWarning
+)
+
+
+class Settings(BaseSettings):
+    """All configuration; secrets are `SecretStr` so they never land in logs or reprs."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BREACHFLOW_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    data_dir: Path = Path("data")
+    database_url: str = Field(default="", description="default: sqlite file data_dir/breachflow.db")
+    register: Path = Field(default_factory=sample_register_path)
+    public_url: str = "http://127.0.0.1:8000"
+
+    smtp_url: SecretStr | None = None
+    smtp_from: str = "breachflow@localhost"
+    slack_token: SecretStr | None = None
+    slack_channel: str = "#breaches"
+    slack_base_url: str = "https://slack.com/api/"
+    slack_file: Path | None = None
+
+    documents_dir: Path | None = None
+    logs_dir: Path | None = None
+    run_dir: Path | None = None
+
+    # Hours before a due_at at which a reminder goes out; 0 = at the deadline itself.
+    reminder_offsets_hours: list[int] = Field(default_factory=lambda: [48, 24, 12, 4, 1, 0])
+    overdue_repeat_hours: int = 6
+
+    intake_rate_per_minute: int = 120
+
+    # Prefect: its home lives under data_dir; no API URL means a local (temporary) server.
+    prefect_home: Path | None = None
+    prefect_api_url: str | None = None
+
+    # Outbox dispatcher.
+    dispatcher_poll_seconds: float = 1.0
+    dispatcher_lease_seconds: float = 300.0
+    dispatcher_max_attempts: int = 8
+
+    @model_validator(mode="after")
+    def _derive_paths(self) -> Settings:
+        """Fill the paths left unset from data_dir so one folder holds all state."""
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'breachflow.db'}"
+        if self.slack_file is None:
+            self.slack_file = self.data_dir / "slack.jsonl"
+        if self.documents_dir is None:
+            self.documents_dir = self.data_dir / "documents"
+        if self.logs_dir is None:
+            self.logs_dir = self.data_dir / "logs"
+        if self.run_dir is None:
+            self.run_dir = self.data_dir / "run"
+        if self.prefect_home is None:
+            self.prefect_home = self.data_dir / "prefect"
+        self.reminder_offsets_hours = sorted(set(self.reminder_offsets_hours), reverse=True)
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read once (call `get_settings.cache_clear()` in tests)."""
+    return Settings()

@@ -1,0 +1,199 @@
+"""Persistence of breaches: references, creation, awareness, facts and state.
+
+Every change appends an audit event in the same transaction. Functions flush, never commit:
+the caller's `session_scope` commits the change, its audit event and its outbox rows together.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from models.audit import record_change, snapshot
+from models.sql import insert_if_absent
+from models.tables import BREACH_STATES, CHANNELS, Breach, BreachCreate, ReferenceCounter
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+class NotFoundError(LookupError):
+    """The row asked for does not exist."""
+
+
+def format_reference(year: int, number: int) -> str:
+    """BR-YYYY-NNNN; the number keeps growing past 9999 (BR-2026-10000) rather than wrapping."""
+    return f"BR-{year:04d}-{number:04d}"
+
+
+def allocate_reference(*, session: Session, now: datetime) -> str:
+    """The next reference for `now`'s year in Brussels, allocated atomically.
+
+    The per-year counter row is created if absent (insert-or-skip) and incremented with a single
+    UPDATE ... RETURNING, which PostgreSQL serialises on the row lock and SQLite on the write lock.
+    """
+    year = now.astimezone(BRUSSELS).year
+    insert_if_absent(
+        session=session,
+        table=ReferenceCounter,
+        values={"year": year, "last_number": 0},
+        conflict_columns=["year"],
+    )
+    number = session.execute(
+        update(ReferenceCounter)
+        .where(col(ReferenceCounter.year) == year)
+        .values(last_number=col(ReferenceCounter.last_number) + 1)
+        .returning(col(ReferenceCounter.last_number))
+    ).scalar_one()
+    return format_reference(year, number)
+
+
+def create_breach(
+    *, session: Session, breach_in: BreachCreate, actor: str, now: datetime
+) -> Breach:
+    """Store a new breach in state `received` with a fresh reference; audited as `create`."""
+    if breach_in.channel not in CHANNELS:
+        raise ValueError(f"channel must be one of {CHANNELS}, not {breach_in.channel!r}")
+    breach = Breach.model_validate(
+        {
+            **breach_in.model_dump(),
+            "reference": allocate_reference(session=session, now=now),
+            "state": "received",
+            "created_at": now,
+            "updated_at": now,
+        }
+    )
+    session.add(breach)
+    session.flush()
+    record_change(
+        session=session,
+        actor=actor,
+        entity_type="breach",
+        entity_id=breach.id,
+        action="create",
+        before=None,
+        after=breach,
+        at=now,
+    )
+    return breach
+
+
+def get_breach(*, session: Session, breach_id: uuid.UUID) -> Breach:
+    """The breach with this id, or NotFoundError."""
+    breach = session.get(Breach, breach_id)
+    if breach is None:
+        raise NotFoundError(f"no breach {breach_id}")
+    return breach
+
+
+def get_breach_by_reference(*, session: Session, reference: str) -> Breach:
+    """The breach with this BR-YYYY-NNNN reference, or NotFoundError."""
+    breach = session.exec(select(Breach).where(Breach.reference == reference)).one_or_none()
+    if breach is None:
+        raise NotFoundError(f"no breach {reference}")
+    return breach
+
+
+def list_breaches(
+    *, session: Session, states: Iterable[str] | None = None, limit: int | None = None
+) -> list[Breach]:
+    """Breaches, newest first, optionally only those in `states`."""
+    statement = select(Breach).order_by(col(Breach.created_at).desc(), col(Breach.reference).desc())
+    if states is not None:
+        statement = statement.where(col(Breach.state).in_(list(states)))
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(session.exec(statement))
+
+
+def _change(
+    *, session: Session, breach: Breach, actor: str, action: str, now: datetime, **changes: Any
+) -> Breach:
+    before = snapshot(breach)
+    for name, value in changes.items():
+        setattr(breach, name, value)
+    breach.updated_at = now
+    Breach.model_validate(breach.model_dump())  # re-check types after the change
+    session.add(breach)
+    session.flush()
+    record_change(
+        session=session,
+        actor=actor,
+        entity_type="breach",
+        entity_id=breach.id,
+        action=action,
+        before=before,
+        after=breach,
+        at=now,
+    )
+    return breach
+
+
+def set_breach_state(
+    *, session: Session, breach_id: uuid.UUID, state: str, actor: str, now: datetime
+) -> Breach:
+    """Move a breach to `state` (transitions are the flows' business; unknown words refused)."""
+    if state not in BREACH_STATES:
+        raise ValueError(f"state must be one of {BREACH_STATES}, not {state!r}")
+    breach = get_breach(session=session, breach_id=breach_id)
+    return _change(
+        session=session, breach=breach, actor=actor, action=f"state:{state}", now=now, state=state
+    )
+
+
+def set_aware_at(
+    *,
+    session: Session,
+    breach_id: uuid.UUID,
+    aware_at: datetime,
+    set_by: str,
+    gap_reason: str | None,
+    now: datetime,
+) -> Breach:
+    """Record the confirmed awareness instant, who set it and why it differs from detection."""
+    breach = get_breach(session=session, breach_id=breach_id)
+    return _change(
+        session=session,
+        breach=breach,
+        actor=set_by,
+        action="set_aware_at",
+        now=now,
+        aware_at=aware_at,
+        aware_set_by=set_by,
+        aware_gap_reason=gap_reason,
+    )
+
+
+def update_breach(
+    *, session: Session, breach_id: uuid.UUID, changes: dict[str, Any], actor: str, now: datetime
+) -> Breach:
+    """Change descriptive fields (facts, description, occurred_*, affected activities, ...).
+
+    Reference, state, id and timestamps of the record itself cannot be changed here.
+    """
+    protected = {"id", "reference", "state", "created_at", "updated_at"}
+    if bad := protected & changes.keys():
+        raise ValueError(f"cannot change {sorted(bad)} with update_breach")
+    if unknown := changes.keys() - Breach.model_fields.keys():
+        raise ValueError(f"unknown breach fields {sorted(unknown)}")
+    breach = get_breach(session=session, breach_id=breach_id)
+    return _change(session=session, breach=breach, actor=actor, action="update", now=now, **changes)
+
+
+def lock_breach(*, session: Session, breach_id: uuid.UUID) -> Breach:
+    """The breach row locked for this transaction, to serialise per-breach version numbers
+    (PostgreSQL row lock; on SQLite the write transaction already holds the lock)."""
+    breach = session.exec(
+        select(Breach)
+        .where(Breach.id == breach_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if breach is None:
+        raise NotFoundError(f"no breach {breach_id}")
+    return breach
