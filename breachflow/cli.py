@@ -9,6 +9,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from breachflow.commands import audit
 from breachflow.summary import assessment_summary
 from rules.assessment import assess
 from rules.facts import FactsError, parse_facts, parse_instant
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 register_app = typer.Typer(help="The register of processing activities.", no_args_is_help=True)
 app.add_typer(register_app, name="register")
+app.add_typer(audit.app, name="audit", help="The hash-chained audit trail.")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -62,8 +64,10 @@ def _load_register(path: Path | None) -> Register:
     except FileNotFoundError:
         fail(f"{path}: no such file")
     except RegisterError as exc:
-        fail(f"{path}: {len(exc.problems)} problem(s)\n" + "\n".join(
-            f"  {path}:{p}" for p in exc.problems))
+        fail(
+            f"{path}: {len(exc.problems)} problem(s)\n"
+            + "\n".join(f"  {path}:{p}" for p in exc.problems)
+        )
 
 
 @app.command("assess")

@@ -28,4 +28,5 @@ if [ -z "${BREACHFLOW_TEST_POSTGRES_URL:-}" ] && [ -x scripts/postgres.sh ]; the
 fi
 
 ruff check .
+mypy
 exec pytest "$@"

@@ -6,7 +6,8 @@ import typer
 
 from breachflow.settings import get_settings
 from models.audit import verify_chain
-from models.db import make_engine, read_scope
+from models.db import read_scope
+from models.migrate import open_database
 
 app = typer.Typer(help="Audit trail commands.", no_args_is_help=True)
 
@@ -20,7 +21,8 @@ def _audit() -> None:
 def verify() -> None:
     """Walk the audit chain; exit 0 only when it is intact, else name the first bad event."""
     settings = get_settings()
-    engine = make_engine(settings.database_url)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = open_database(settings.database_url)
     try:
         with read_scope(engine) as session:
             result = verify_chain(session)
