@@ -1,0 +1,207 @@
+"""Benchmark of the intake API: `python -m bench.intake [--reports 2000] [--concurrency 50]`.
+
+The service runs as its own process (`uvicorn --factory intake.app:app_from_settings`, one
+worker) on a fresh SQLite file (or `--database-url`), with the rate limit raised; 50 concurrent
+clients post 2,000 reports to `POST /api/breaches` over loopback, each with its own token. It
+prints reports per second and the p50/p95/p99 latency, then checks in the database that every
+report was stored exactly once, with exactly one queued `assess-breach` start.
+Target (issue 6): p95 under 200 ms, none lost or duplicated. Exit status 1 when a check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from sqlmodel import col, select
+
+from breachflow.settings import sample_register_path
+from flows.starter import FLOW_START
+from models.access import issue_token
+from models.db import make_engine, read_scope, session_scope
+from models.migrate import upgrade_to_head
+from models.register import get_client_by_code, sync_register
+from models.tables import Breach, OutboxEffect
+from rules.register import load_register
+
+MARKER = "bench-intake"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def prepare(database_url: str, tokens: int) -> list[str]:
+    """Migrate, sync the sample register, issue one token per simulated client."""
+    upgrade_to_head(database_url)
+    engine = make_engine(database_url)
+    register = load_register(sample_register_path())
+    now = datetime.now(UTC)
+    issued: list[str] = []
+    with session_scope(engine) as session:
+        sync_register(session=session, register=register, source="bench", now=now)
+        codes = list(register.clients)
+        for i in range(tokens):
+            client = get_client_by_code(session=session, code=codes[i % len(codes)])
+            assert client is not None
+            token, _ = issue_token(
+                session=session, scope="client", client_id=client.id, actor="bench", now=now
+            )
+            issued.append(token)
+    engine.dispose()
+    return issued
+
+
+def body(number: int) -> dict[str, object]:
+    return {
+        "reporter": {"name": f"Bench reporter {number}", "email": f"r{number}@example.be"},
+        "description": f"{MARKER} report #{number}",
+        "detected_at": datetime.now(UTC).isoformat(),
+        "breach": {
+            "incident_type": "email_misdirected",
+            "data": ["basic_identity", "financial"],
+            "subjects": {"count": 1 + number % 40, "categories": ["employees"]},
+        },
+    }
+
+
+async def post_all(
+    url: str, tokens: list[str], reports: int, concurrency: int
+) -> tuple[list[float], Counter[int], float]:
+    """Post `reports` reports from `concurrency` workers; latencies in ms, status counts, wall."""
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for number in range(reports):
+        queue.put_nowait(number)
+    latencies: list[float] = []
+    statuses: Counter[int] = Counter()
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+
+    async def worker(client: httpx.AsyncClient, token: str) -> None:
+        headers = {"Authorization": f"Bearer {token}"}
+        while True:
+            try:
+                number = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            started = time.perf_counter()
+            response = await client.post(f"{url}/api/breaches", json=body(number), headers=headers)
+            latencies.append((time.perf_counter() - started) * 1000)
+            statuses[response.status_code] += 1
+
+    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+        began = time.perf_counter()
+        await asyncio.gather(*(worker(client, tokens[i]) for i in range(concurrency)))
+        wall = time.perf_counter() - began
+    return latencies, statuses, wall
+
+
+def start_service(data_dir: Path, database_url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "BREACHFLOW_DATA_DIR": str(data_dir),
+        "BREACHFLOW_DATABASE_URL": database_url,
+        "BREACHFLOW_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "BREACHFLOW_INTAKE_RATE_PER_MINUTE": "100000000",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "intake.app:app_from_settings",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--app-dir",
+        str(ROOT),  # the checkout, also when the package is not installed
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    process = subprocess.Popen(command, env=env, cwd=data_dir)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.terminate()
+    raise SystemExit("the service did not start")
+
+
+def check_stored(database_url: str, reports: int) -> tuple[int, int, int, int]:
+    """(stored, distinct report numbers, duplicated numbers, assess starts) for the bench rows."""
+    engine = make_engine(database_url)
+    with read_scope(engine) as session:
+        descriptions = list(
+            session.exec(
+                select(Breach.description).where(col(Breach.description).startswith(MARKER))
+            )
+        )
+        starts = len(
+            list(session.exec(select(OutboxEffect.id).where(OutboxEffect.kind == FLOW_START)))
+        )
+    engine.dispose()
+    counts = Counter(descriptions)
+    duplicated = sum(1 for n in counts.values() if n > 1)
+    return len(descriptions), len(counts), duplicated, starts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-intake-") as folder:
+        data_dir = Path(folder)
+        database_url = args.database_url or f"sqlite:///{data_dir / 'breachflow.db'}"
+        tokens = prepare(database_url, args.concurrency)
+        port = free_port()
+        service = start_service(data_dir, database_url, port)
+        try:
+            latencies, statuses, wall = asyncio.run(
+                post_all(f"http://127.0.0.1:{port}", tokens, args.reports, args.concurrency)
+            )
+        finally:
+            service.terminate()
+            service.wait(timeout=10)
+        stored, distinct, duplicated, starts = check_stored(database_url, args.reports)
+    p50, p95, p99 = (percentile(latencies, p) for p in (50, 95, 99))
+    print(f"reports: {args.reports} from {args.concurrency} concurrent clients over loopback")
+    print(f"statuses: {dict(sorted(statuses.items()))}")
+    print(f"throughput: {args.reports / wall:.0f} reports/s ({wall:.1f} s)")
+    print(f"latency ms: p50 {p50:.0f}, p95 {p95:.0f}, p99 {p99:.0f}, max {max(latencies):.0f}")
+    lost = args.reports - distinct
+    print(f"stored: {stored} rows, {distinct} distinct, lost {lost}, duplicated {duplicated}")
+    print(f"assess-breach starts queued: {starts}")
+    ok = statuses == Counter({201: args.reports}) and lost == 0 and duplicated == 0
+    ok = ok and starts == args.reports
+    print(f"target p95 < 200 ms: {'met' if p95 < 200 else 'MISSED'}")
+    print("exactly once: " + ("yes" if ok else "NO"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""`breachflow token CLIENT_ID|security [--revoke TOKEN]`: access to the form and the API.
+
+The token is printed once and stored only as its SHA-256. A client token's link
+(`PUBLIC_URL/r/TOKEN`) opens the form for that client; the security-team token also opens the
+DPO's overview.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from sqlalchemy import Engine
+
+from breachflow.settings import Settings, get_settings
+from models.access import issue_token, revoke_token
+from models.breaches import NotFoundError
+from models.db import make_engine, session_scope
+from models.migrate import upgrade_to_head
+from models.register import get_client_by_code, sync_register
+from rules.register import RegisterError, load_register
+
+SECURITY = "security"
+
+app = typer.Typer(help="Issue or revoke access tokens for the form and the API.")
+
+
+def link_for(settings: Settings, token: str) -> str:
+    """The link that opens the web app with this token."""
+    return f"{settings.public_url.rstrip('/')}/r/{token}"
+
+
+@app.callback(invoke_without_command=True)
+def token(
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            help="A client id of the register (see `breachflow clients`) or `security`."
+        ),
+    ] = None,
+    revoke: Annotated[
+        str | None, typer.Option("--revoke", help="Revoke this token instead.", metavar="TOKEN")
+    ] = None,
+) -> None:
+    """Issue a token for a client (or the security team), or revoke one with --revoke."""
+    settings = get_settings()
+    now = datetime.now(UTC)
+    upgrade_to_head(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        if revoke is not None:
+            with session_scope(engine) as session:
+                try:
+                    revoke_token(session=session, token=revoke, actor="cli", now=now)
+                except NotFoundError:
+                    typer.echo("error: no such token", err=True)
+                    raise typer.Exit(2) from None
+            typer.echo("revoked")
+            return
+        if not target:
+            typer.echo("error: give a client id (see `breachflow clients`) or `security`", err=True)
+            raise typer.Exit(2)
+        _issue(settings, engine, target, now)
+    finally:
+        engine.dispose()
+
+
+def _issue(settings: Settings, engine: Engine, target: str, now: datetime) -> None:
+    try:
+        register = load_register(settings.register)
+    except (FileNotFoundError, RegisterError) as exc:
+        typer.echo(f"error: register {settings.register}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    with session_scope(engine) as session:
+        if target == SECURITY:
+            token, _ = issue_token(
+                session=session, scope=SECURITY, client_id=None, actor="cli", now=now
+            )
+            heading = "security team"
+        else:
+            if target not in register.clients:
+                known = ", ".join(register.clients) or "none"
+                typer.echo(
+                    f"error: {target!r} is not a client of the register (known: {known})", err=True
+                )
+                raise typer.Exit(2)
+            sync_register(
+                session=session, register=register, source=str(settings.register), now=now
+            )
+            client = get_client_by_code(session=session, code=target)
+            assert client is not None  # just synced
+            token, _ = issue_token(
+                session=session, scope="client", client_id=client.id, actor="cli", now=now
+            )
+            heading = f"{client.name} ({client.code})"
+    typer.echo(heading)
+    typer.echo(f"link: {link_for(settings, token)}")
+    typer.echo(f"token: {token}")

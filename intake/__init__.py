@@ -1,0 +1,1 @@
+"""breachflow's web app: the report form, status pages, the DPO's overview and the JSON API."""

@@ -1,0 +1,50 @@
+"""What every route needs, built once by `create_app` and kept on `app.state.ctx`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fastapi import Request
+from jinja2 import Environment
+from sqlalchemy import Engine
+
+from breachflow.settings import Settings
+from intake.guards import IntakeLimits, RateLimiter
+from rules.register import Register
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class IntakeContext:
+    settings: Settings
+    engine: Engine
+    register_of: Callable[[], Register]
+    limits: IntakeLimits
+    limiter: RateLimiter
+    templates: Environment
+    clock: Callable[[], datetime] = utcnow
+
+    @property
+    def register(self) -> Register:
+        return self.register_of()
+
+    @property
+    def attachments_dir(self) -> Path:
+        """Outside any web root: nothing under data_dir is ever served as a static file."""
+        return Path(self.settings.data_dir) / "attachments"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.settings.public_url.startswith("https://")
+
+
+def context_of(request: Request) -> IntakeContext:
+    """The context of the app serving this request."""
+    ctx: IntakeContext = request.app.state.ctx
+    return ctx

@@ -1,0 +1,100 @@
+"""Languages of the web pages: the translation tables, the choice of language, the one Jinja2
+environment (autoescape on, StrictUndefined) and the Brussels-time formatting of instants."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from intake.locales import de, en, fr, nl
+
+LANGUAGES: tuple[str, ...] = ("nl", "fr", "de", "en")
+DEFAULT_LANGUAGE = "en"
+BRUSSELS = ZoneInfo("Europe/Brussels")
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "nl": nl.MESSAGES,
+    "fr": fr.MESSAGES,
+    "de": de.MESSAGES,
+    "en": en.MESSAGES,
+}
+_LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "de": "de_BE", "en": "en_GB"}
+# Explicit patterns: the locales' long formats are clumsy (TECH-NOTES: "9 h 00 min 00 s").
+_PATTERN = {
+    "nl": "d MMMM y 'om' HH:mm",
+    "fr": "d MMMM y 'à' HH:mm",
+    "de": "d. MMMM y 'um' HH:mm",
+    "en": "d MMMM y 'at' HH:mm",
+}
+
+
+class Translator:
+    """`t("form.submit")` in one language; `{name}` placeholders filled from keywords."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in MESSAGES else DEFAULT_LANGUAGE
+        self.messages = MESSAGES[self.language]
+
+    def __call__(self, key: str, **values: Any) -> str:
+        text = self.messages.get(key) or MESSAGES[DEFAULT_LANGUAGE].get(key, key)
+        return text.format(**values) if values else text
+
+    def when(self, instant: datetime | None) -> str:
+        """An instant in Brussels time, in this language ("27 maart 2026 om 11:00")."""
+        if instant is None:
+            return ""
+        return format_datetime(
+            instant,
+            format=_PATTERN[self.language],
+            tzinfo=BRUSSELS,
+            locale=_LOCALES[self.language],
+        )
+
+
+def _from_accept_language(header: str | None) -> str | None:
+    """The first supported language in an Accept-Language header, by weight."""
+    if not header:
+        return None
+    weighted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        weighted.append((-weight, position, tag.strip().lower()[:2]))
+    for _, _, language in sorted(weighted):
+        if language in LANGUAGES:
+            return language
+    return None
+
+
+def choose_language(
+    *, chosen: str | None, client_language: str | None, accept_language: str | None
+) -> str:
+    """The reporter's switch wins, then the client's register language, then the browser."""
+    for candidate in (chosen, client_language, _from_accept_language(accept_language)):
+        if candidate in LANGUAGES:
+            return str(candidate)
+    return DEFAULT_LANGUAGE
+
+
+def template_environment() -> Environment:
+    """The one environment of the intake's pages and e-mails (HTML escaped, .txt not)."""
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(("html", "xml")),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )

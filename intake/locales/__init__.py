@@ -1,0 +1,1 @@
+"""Translations of the intake's pages, one module per language with the same keys."""

@@ -1,0 +1,152 @@
+"""The DPO's overview and the CSV register of breaches, for the security-team token only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime, timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from breachflow.settings import Settings
+from flows import names
+from flows.starter import enqueue_flow_start
+from intake.app import create_app
+from intake.overview import REGISTER_COLUMNS
+from models.breaches import get_breach_by_reference
+from models.db import session_scope
+from models.documents import add_document, mark_document_filed
+from models.obligations import ensure_obligation
+from models.outbox import claim_next, mark_done
+from models.tables import DocumentCreate, ObligationCreate
+from rules.register import Register
+from tests.integration.intake.conftest import TokenFactory, api_report, bearer
+
+NOW = datetime.now(UTC)
+
+
+def file(client: TestClient, token: str, description: str) -> str:
+    response = client.post(
+        "/api/breaches", json=api_report(description=description), headers=bearer(token)
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["reference"])
+
+
+def with_duty(engine: Engine, reference: str, hours: float, party: str = "gba") -> None:
+    """Give a breach an open obligation due in `hours`."""
+    with session_scope(engine) as session:
+        breach = get_breach_by_reference(session=session, reference=reference)
+        ensure_obligation(
+            session=session,
+            obligation_in=ObligationCreate(
+                breach_id=breach.id,
+                kind="authority_notification",
+                party=party,
+                due_at=NOW + timedelta(hours=hours),
+            ),
+            actor="test",
+            now=NOW,
+        )
+
+
+def test_overview_sorts_by_nearest_deadline_and_marks_the_urgent(
+    client: TestClient, token_for: TokenFactory, engine: Engine
+) -> None:
+    """Nearest deadline first; under 24 hours in red; obligations, documents, timeline, and the
+    link to the waiting Prefect decision."""
+    security = token_for("security")
+    later = file(client, security, "Laptop stolen from a car")
+    sooner = file(client, security, "Ransomware on the file server")
+    no_deadline = file(client, security, '=HYPERLINK("http://evil")')
+    with_duty(engine, later, 50)
+    with_duty(engine, sooner, 10)
+    with session_scope(engine) as session:
+        breach = get_breach_by_reference(session=session, reference=sooner)
+        document = add_document(
+            session=session,
+            document_in=DocumentCreate(
+                breach_id=breach.id,
+                kind="gba_notification",
+                party="gba",
+                language="nl",
+                content_hash="0" * 64,
+                path="documents/x.pdf",
+            ),
+            actor="test",
+            now=NOW,
+        )
+        mark_document_filed(
+            session=session,
+            document_id=document.id,
+            filed_or_sent_at=NOW,
+            external_reference="DBN-2026-123",
+            actor="dpo",
+            now=NOW,
+        )
+        enqueue_flow_start(
+            session=session,
+            key=f"flow:{names.REVIEW_DECISION}:{breach.id}:1",
+            deployment=names.REVIEW_DECISION,
+            parameters={"breach_id": str(breach.id)},
+            now=NOW,
+            breach_id=breach.id,
+        )
+    # Mark every start done, as the dispatcher would, with a flow run id for the link.
+    while True:
+        with session_scope(engine) as session:
+            claimed = claim_next(
+                session=session,
+                now=NOW + timedelta(hours=1),
+                lease=timedelta(minutes=5),
+                claimed_by="t",
+            )
+            if claimed is None:
+                break
+            effect, _ = claimed
+            run_id = "run-" + effect.key.rsplit(":", 2)[-2][:8]
+            mark_done(
+                session=session,
+                effect_id=effect.id,
+                claimed_by="t",
+                result={"flow_run_id": run_id},
+                now=NOW,
+            )
+
+    client.get(f"/r/{security}?lang=en")
+    page = client.get("/overview?lang=en")
+    assert page.status_code == 200
+    order = re.findall(r'id="breach-(BR-\d{4}-\d{4})"', page.text)
+    assert order == [sooner, later, no_deadline]
+    sooner_block = page.text.split(f'id="breach-{sooner}"')[1].split("</details>")[0]
+    assert re.search(r'class="deadline urgent">(9|10) h left', sooner_block)
+    assert "Notify the GBA/APD (Art. 33)" in sooner_block
+    assert "DBN-2026-123" in sooner_block
+    assert "/runs/flow-run/run-" in sooner_block  # the review decision's run
+    assert "breach · create" in sooner_block  # audit timeline
+    later_block = page.text.split(f'id="breach-{later}"')[1].split("</details>")[0]
+    assert 'class="deadline">' in later_block
+    assert "urgent" not in later_block
+
+    exported = client.get("/overview/breaches.csv")
+    assert exported.status_code == 200
+    assert exported.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(exported.text.lstrip("\ufeff"))))
+    assert tuple(rows[0]) == REGISTER_COLUMNS
+    assert [r[0] for r in rows[1:]] == [later, sooner, no_deadline]
+    by_reference = {r[0]: dict(zip(REGISTER_COLUMNS, r, strict=True)) for r in rows[1:]}
+    assert by_reference[sooner]["gba_reference"] == "DBN-2026-123"
+    # Spreadsheet formulas in reporter text are neutralised.
+    assert by_reference[no_deadline]["description"].startswith("'=HYPERLINK")
+
+
+def test_overview_and_csv_are_for_the_security_team_only(
+    settings: Settings, engine: Engine, register: Register, token_for: TokenFactory
+) -> None:
+    """A client token gets 404 for the overview and the register."""
+    with TestClient(create_app(settings, engine, register=register)) as client:
+        client.get(f"/r/{token_for('bakkerij-peeters')}")
+        assert client.get("/overview").status_code == 404
+        assert client.get("/overview/breaches.csv").status_code == 404
