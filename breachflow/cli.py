@@ -9,7 +9,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from breachflow.commands import audit, token
+from breachflow.commands import audit, health, token
 from breachflow.summary import assessment_summary
 from rules.assessment import assess
 from rules.facts import FactsError, parse_facts, parse_instant
@@ -24,6 +24,7 @@ register_app = typer.Typer(help="The register of processing activities.", no_arg
 app.add_typer(register_app, name="register")
 app.add_typer(audit.app, name="audit", help="The hash-chained audit trail.")
 app.add_typer(token.app, name="token")
+app.add_typer(health.app, name="health")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -71,16 +71,21 @@ class PermanentError(Exception):
 
 @dataclass(frozen=True)
 class Backoff:
-    """Exponential backoff: base * 2**(attempt-1), capped; `failed` after max_attempts."""
+    """Exponential backoff: base * 2**(attempt-1), capped.
+
+    By default a retryable failure (an outage) is retried for ever at the capped interval: an
+    effect is never dropped; only `PermanentError` or a set `max_attempts` mark it `failed`.
+    """
 
     base: timedelta = timedelta(seconds=5)
     cap: timedelta = timedelta(minutes=30)
-    max_attempts: int = 8
+    max_attempts: int | None = None
 
     def retry_at(self, *, attempt: int, now: datetime) -> datetime | None:
-        if attempt >= self.max_attempts:
+        if self.max_attempts is not None and attempt >= self.max_attempts:
             return None
-        delay: timedelta = min(self.base * int(2 ** (attempt - 1)), self.cap)
+        # The exponent stops growing once far past the cap (2**30 * base), so it never overflows.
+        delay: timedelta = min(self.base * 2 ** min(attempt - 1, 30), self.cap)
         return now + delay
 
 

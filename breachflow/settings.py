@@ -69,7 +69,8 @@ class Settings(BaseSettings):
     # Outbox dispatcher.
     dispatcher_poll_seconds: float = 1.0
     dispatcher_lease_seconds: float = 300.0
-    dispatcher_max_attempts: int = 8
+    # None: retry an outage for ever at the capped backoff, never drop an effect.
+    dispatcher_max_attempts: int | None = None
 
     @model_validator(mode="after")
     def _derive_paths(self) -> Settings:

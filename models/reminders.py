@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -27,10 +28,12 @@ __all__ = [
     "beat",
     "cancel_reminders",
     "claim_effect_by_key",
+    "count_breach_effects",
     "ensure_thread",
     "get_client_name",
     "get_clock_lock",
     "get_thread",
+    "list_due_groups",
     "list_due_reminders",
     "list_reminders",
     "list_unsent_reminders",
@@ -41,8 +44,6 @@ __all__ = [
 ]
 
 CLOCK_LOCK = "clock"
-# Rows per multi-row INSERT (SQLite allows 32766 bound parameters; 12 columns a row).
-_CHUNK = 500
 
 
 # --- reminders --------------------------------------------------------------------------------
@@ -101,16 +102,13 @@ def add_reminders(*, session: Session, rows: list[dict[str, Any]], now: datetime
         }
         for row in rows
     ]
-    inserted = 0
-    for start in range(0, len(values), _CHUNK):
-        statement = (
-            builder(Reminder.__table__)  # type: ignore[attr-defined]
-            .values(values[start : start + _CHUNK])
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(Reminder.__table__.c.id)  # type: ignore[attr-defined]
-        )
-        inserted += len(session.execute(statement).all())
-    return inserted
+    # One cached statement, executed for many rows ("insertmanyvalues" batches them).
+    statement = (
+        builder(Reminder.__table__)  # type: ignore[attr-defined]
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(Reminder.__table__.c.id)  # type: ignore[attr-defined]
+    )
+    return len(session.execute(statement, values).all())
 
 
 def list_reminders(*, session: Session, breach_id: uuid.UUID | None = None) -> list[Reminder]:
@@ -151,6 +149,35 @@ def list_due_reminders(*, session: Session, now: datetime, limit: int = 5000) ->
             .execution_options(populate_existing=True)
         )
     )
+
+
+def list_due_groups(*, session: Session, now: datetime, groups: int) -> list[Reminder]:
+    """Every due, unsent, uncancelled row of the `groups` (breach, obligation) pairs whose
+    earliest due row is oldest: a batch never splits one obligation's due rows, so they are
+    coalesced into one message."""
+    pending = (
+        col(Reminder.sent_at).is_(None),
+        col(Reminder.cancelled_at).is_(None),
+        col(Reminder.due_at) <= now,
+    )
+    first = func.min(Reminder.due_at)
+    chosen = session.exec(
+        select(Reminder.breach_id, Reminder.obligation_id, first)
+        .where(*pending)
+        .group_by(col(Reminder.breach_id), col(Reminder.obligation_id))
+        .order_by(first)
+        .limit(groups)
+    ).all()
+    if not chosen:
+        return []
+    pairs = {(breach_id, obligation_id) for breach_id, obligation_id, _ in chosen}
+    rows = session.exec(
+        select(Reminder)
+        .where(*pending, col(Reminder.breach_id).in_({b for b, _ in pairs}))
+        .order_by(col(Reminder.due_at), col(Reminder.key))
+        .execution_options(populate_existing=True)
+    ).all()
+    return [r for r in rows if (r.breach_id, r.obligation_id) in pairs]
 
 
 def mark_sent(
@@ -323,6 +350,17 @@ def get_client_name(*, session: Session, client_id: uuid.UUID | None) -> str | N
         return None
     client = session.get(Client, client_id)
     return client.name if client is not None else None
+
+
+def count_breach_effects(*, session: Session, breach_id: uuid.UUID) -> int:
+    """How many outbox effects a breach has (orders its Slack messages; see breachflow.alerts)."""
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(OutboxEffect)
+            .where(OutboxEffect.breach_id == breach_id)
+        ).one()
+    )
 
 
 def claim_effect_by_key(

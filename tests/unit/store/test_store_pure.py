@@ -100,3 +100,10 @@ def test_the_in_process_starter_runs_a_flow_once_per_key() -> None:
     assert calls == [{"reference": "BR-2026-0001"}]
     with pytest.raises(PermanentError):
         handler(_effect({"parameters": {}}, key="other"))
+
+
+def test_default_backoff_never_gives_up_on_an_outage() -> None:
+    """Issue 7: a message that still fails stays in the outbox and is retried, never dropped."""
+    now = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
+    retry = Backoff().retry_at(attempt=1_000, now=now)
+    assert retry == now + timedelta(minutes=30)

@@ -1,0 +1,434 @@
+"""Breach events to Slack: one thread per breach, recorded in the outbox of the caller's change.
+
+`enqueue_alert` builds the message (notifiers.slack_messages: minimum content, mrkdwn-escaped)
+and enqueues `slack.post` effects in the caller's transaction, with deterministic keys, so a
+re-run of the same step adds nothing. The first message about a breach is its thread's top
+message; every later one is a reply, and the top message is edited (chat.update) to show the
+current state and hours left.
+
+The top message's `ts` is only known once it is posted, after the caller's transaction, so
+replies and edits name their breach in the payload (`thread`) and the handler from
+`make_threaded_slack_handler` fills in `thread_ts` / `update_ts` when it sends them (and
+retries later if the top message is not out yet).
+
+Never in a message: a reporter's or data subject's name, e-mail or national number, or the
+free-text description. Only reference, client, outcome, deadlines, counts and links.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from breachflow.dispatcher import Effect, Handler
+from models.assessments import latest_assessment
+from models.db import read_scope, session_scope
+from models.obligations import list_obligations
+from models.outbox import enqueue, get_effect
+from models.reminders import (
+    count_breach_effects,
+    ensure_thread,
+    get_client_name,
+    get_thread,
+    set_thread_ts,
+)
+from models.tables import Breach, OutboxEffect
+from notifiers import slack_messages as sm
+from notifiers.base import ChannelNotifier, DeliveryError, MailNotifier
+from notifiers.outbox_handlers import SLACK_FILE, SLACK_POST, handlers_for, make_slack_handler
+
+__all__ = [
+    "EVENTS",
+    "alert_handlers",
+    "breach_snapshot",
+    "enqueue_alert",
+    "make_threaded_slack_handler",
+    "obligation_label_code",
+]
+
+log = logging.getLogger(__name__)
+
+EVENTS = (
+    "breach_reported",
+    "assessed",
+    "decision_waiting",
+    "approved",
+    "filed",
+    "closed",
+    "reminder",
+    "overdue",
+    "watchdog",
+)
+
+# The top message's status per event; reminders keep the breach's current one.
+_EVENT_STATUS: Mapping[str, str] = {
+    "breach_reported": "new",
+    "assessed": "assessed",
+    "decision_waiting": "awaiting_dpo",
+    "approved": "documents_approved",
+    "filed": "filed",
+    "closed": "closed",
+}
+_STATE_STATUS: Mapping[str, str] = {
+    "received": "new",
+    "assessed": "assessed",
+    "drafting": "assessed",
+    "awaiting_review": "awaiting_dpo",
+    "awaiting_approval": "awaiting_dpo",
+    "approved": "documents_approved",
+    "filed": "filed",
+    "part2_due": "filed",
+    "closed": "closed",
+    "withdrawn": "closed",
+}
+# rules.obligations.ObligationKind values -> the label codes slack_messages knows.
+_OBLIGATION_LABEL_CODES: Mapping[str, str] = {
+    "authority_notification": "gba",
+    "authority_part2": "gba_part2",
+    "subject_communication": "data_subjects",
+    "processor_notice": "processor_notice",
+    "assist_controller": "assist_controller",
+    "scope_check": "scope_check",
+    "joint_partner_notice": "joint_partner_notice",
+    "ccb_early_warning": "nis2_early_warning",
+    "ccb_incident_notification": "nis2_notification",
+    "ccb_final_report": "nis2_final_report",
+}
+
+
+class AlertSettings(Protocol):
+    """The settings fields alerts read."""
+
+    public_url: str
+
+
+def obligation_label_code(kind: str) -> str:
+    """The slack_messages label code for an obligation kind (unknown kinds shown as is)."""
+    return _OBLIGATION_LABEL_CODES.get(kind, kind)
+
+
+def _instant(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def breach_snapshot(
+    *, session: Session, settings: AlertSettings, breach: Breach, run_link: str | None = None
+) -> sm.BreachSnapshot:
+    """What Slack may know about a breach: only allowed fields, never the reporter or the
+    description (the link leads to them)."""
+    assessment = latest_assessment(session=session, breach_id=breach.id)
+    outcome = None
+    if assessment is not None:
+        outcome = assessment.override_outcome or (assessment.outcome or {}).get("risk")
+    deadlines = tuple(
+        sm.Deadline(obligation_label_code(o.kind), o.due_at)
+        for o in list_obligations(session=session, breach_id=breach.id)
+        if o.state == "open" and o.due_at is not None
+    )
+    facts = breach.facts or {}
+    subjects = facts.get("subjects") if isinstance(facts.get("subjects"), dict) else {}
+    return sm.BreachSnapshot(
+        reference=breach.reference,
+        link=sm.breach_link(settings.public_url, breach.reference),
+        client_name=get_client_name(session=session, client_id=breach.client_id),
+        outcome=outcome,
+        deadlines=deadlines,
+        subjects_count=_count((subjects or {}).get("count")),
+        records_count=_count(facts.get("records_count")),
+        run_link=run_link,
+    )
+
+
+def _with_note(content: sm.SlackContent, note: str) -> sm.SlackContent:
+    """Add a context line (e.g. "sent late"); `note` is our own text, never a reporter's."""
+    block = {"type": "context", "elements": [{"type": "mrkdwn", "text": sm.escape_mrkdwn(note)}]}
+    return sm.SlackContent(text=f"{content.text} ({note})", blocks=(*content.blocks, block))
+
+
+def _reply_content(
+    event: str,
+    snapshot: sm.BreachSnapshot,
+    details: Mapping[str, Any],
+    now: datetime,
+    settings: Any,
+) -> sm.SlackContent:
+    if event == "assessed":
+        return sm.outcome_and_deadlines(snapshot, now=now)
+    if event == "decision_waiting":
+        return sm.dpo_decision_waiting(snapshot, now=now)
+    if event == "approved":
+        return sm.documents_approved(
+            snapshot, documents_count=int(details.get("documents_count", 0)), now=now
+        )
+    if event == "filed":
+        return sm.filed(
+            snapshot,
+            completeness=str(details.get("completeness", "complete")),
+            filed_at=_instant(details.get("filed_at", now)),
+            authority_reference=details.get("authority_reference"),
+        )
+    if event == "closed":
+        return sm.closed(snapshot, closed_at=_instant(details.get("closed_at", now)))
+    if event in ("reminder", "overdue"):
+        deadline = sm.Deadline(
+            obligation_label_code(str(details["obligation_kind"])),
+            _instant(details["deadline_at"]),
+        )
+        if event == "overdue":
+            content = sm.escalation(
+                snapshot,
+                deadline,
+                now=now,
+                mention_group_id=getattr(settings, "slack_dpo_group", None) or None,
+            )
+        else:
+            content = sm.reminder(snapshot, deadline, now=now)
+        if details.get("late"):
+            content = _with_note(content, "sent late: the clock was not running at its time")
+        return content
+    raise ValueError(f"unknown alert event {event!r}; one of {EVENTS}")
+
+
+def _payload(
+    content: sm.SlackContent, key: str, reference: str | None, thread: dict[str, str]
+) -> dict[str, Any]:
+    return {**content.message(key=key, reference=reference).to_payload(), "thread": thread}
+
+
+def enqueue_alert(
+    *,
+    session: Session,
+    settings: AlertSettings,
+    breach: Breach | None,
+    event: str,
+    now: datetime,
+    details: dict[str, Any] | None = None,
+) -> list[OutboxEffect]:
+    """Enqueue the Slack message(s) for one breach event in the caller's transaction.
+
+    Keys are deterministic: `slack.post:REF:top` for the thread's top message, and
+    `slack.post:REF:EVENT[:details["key"]]` for a reply (give `details["key"]` for events that
+    can happen more than once: a reminder's key, an assessment version). Each reply also
+    enqueues an edit of the top message (`slack.update:...`). The first alert about a breach
+    posts its top message, whatever the event. `watchdog` needs no breach: it posts a
+    top-level alarm (`details`: `last_beat`, `stale_after_seconds`, `key`).
+    Returns the effects enqueued (or found, on a repeat).
+    """
+    details = dict(details or {})
+    if event not in EVENTS:
+        raise ValueError(f"unknown alert event {event!r}; one of {EVENTS}")
+    if event == "watchdog":
+        last = details.get("last_beat")
+        content = sm.watchdog_alarm(
+            last_tick=_instant(last) if last else None,
+            now=now,
+            stale_after=timedelta(seconds=float(details.get("stale_after_seconds", 300))),
+            link=settings.public_url.rstrip("/") + "/health",
+        )
+        key = f"slack.post:watchdog:{details.get('key', last or 'never')}"
+        message = content.message(key=key, reference=None).to_payload()
+        return [enqueue(session=session, key=key, kind=SLACK_POST, payload=message, now=now)]
+    if breach is None:
+        raise ValueError(f"event {event!r} needs a breach")
+    snapshot = breach_snapshot(
+        session=session, settings=settings, breach=breach, run_link=details.get("run_link")
+    )
+    reference = breach.reference
+    thread_ref = {"breach_id": str(breach.id)}
+    top_key = f"slack.post:{reference}:top"
+    effects: list[OutboxEffect] = []
+    order = _Order(session, breach.id, now)
+    _thread, created = ensure_thread(session=session, breach_id=breach.id, top_key=top_key, now=now)
+    status = _EVENT_STATUS.get(event) or _STATE_STATUS.get(breach.state, "new")
+    if created:
+        card = sm.breach_card(snapshot, now=now, status=status)
+        effects.append(
+            enqueue(
+                session=session,
+                key=top_key,
+                kind=SLACK_POST,
+                payload=_payload(card, top_key, reference, {**thread_ref, "role": "top"}),
+                now=now,
+                breach_id=breach.id,
+                not_before=order.next(),
+            )
+        )
+    if event == "breach_reported":
+        return effects
+    suffix = f":{details['key']}" if details.get("key") else ""
+    reply_key = f"slack.post:{reference}:{event}{suffix}"
+    reply = _reply_content(event, snapshot, details, now, settings)
+    reply_payload = _payload(reply, reply_key, reference, {**thread_ref, "role": "reply"})
+    if details.get("covers"):
+        # The reminder rows this message stands for (several after downtime): the record.
+        reply_payload["covers"] = [str(key) for key in details["covers"]]
+    effects.append(
+        enqueue(
+            session=session,
+            key=reply_key,
+            kind=SLACK_POST,
+            payload=reply_payload,
+            now=now,
+            breach_id=breach.id,
+            not_before=order.next(),
+        )
+    )
+    if not created:
+        update_key = f"slack.update:{reference}:{event}{suffix}"
+        card = sm.breach_card(snapshot, now=now, status=status)
+        effects.append(
+            enqueue(
+                session=session,
+                key=update_key,
+                kind=SLACK_POST,
+                payload=_payload(card, update_key, reference, {**thread_ref, "role": "update"}),
+                now=now,
+                breach_id=breach.id,
+                not_before=order.next(),
+            )
+        )
+    return effects
+
+
+class _Order:
+    """Send a breach's messages in the order they were enqueued.
+
+    The dispatcher takes due effects by `next_attempt_at`, then creation time, then key; effects
+    enqueued in one transaction share a creation time. Each new message of a breach is due a
+    microsecond after the one before (counted from the breach's effects so far), so the top
+    message goes first and replies follow in event order.
+    """
+
+    def __init__(self, session: Session, breach_id: uuid.UUID, now: datetime) -> None:
+        self.now = now
+        self.count = count_breach_effects(session=session, breach_id=breach_id)
+
+    def next(self) -> datetime:
+        at = self.now + timedelta(microseconds=self.count)
+        self.count += 1
+        return at
+
+
+def _thread_ts(engine: Engine, breach_id: uuid.UUID) -> str | None:
+    """The top message's ts: from the thread row, else from the top effect's recorded result
+    (the handler may have died after posting but before storing it)."""
+    with read_scope(engine) as session:
+        thread = get_thread(session=session, breach_id=breach_id)
+        if thread is None:
+            return None
+        if thread.ts:
+            return thread.ts
+        try:
+            top = get_effect(session=session, key=thread.top_key)
+        except KeyError:
+            return None
+        ts = (top.result or {}).get("ts") if top.state == "done" else None
+    if ts:
+        with session_scope(engine) as session:
+            set_thread_ts(
+                session=session, breach_id=breach_id, ts=str(ts), channel=None, now=_now()
+            )
+    return str(ts) if ts else None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def make_threaded_slack_handler(engine: Engine, notifier: ChannelNotifier) -> Handler:
+    """The `slack.post` handler with breach threads.
+
+    A top message's ts is stored once posted. A reply or edit gets it filled in; when the top
+    message is not out yet (still queued, or failing), the reply posts it first (checking the
+    channel for it, so it is never posted twice) rather than waiting: replies never burn their
+    attempts on a missing thread, and the top message always comes first.
+    """
+    inner = make_slack_handler(notifier)
+
+    def store(breach_id: uuid.UUID, result: Mapping[str, Any]) -> str | None:
+        ts = result.get("ts")
+        if ts:
+            with session_scope(engine) as session:
+                set_thread_ts(
+                    session=session,
+                    breach_id=breach_id,
+                    ts=str(ts),
+                    channel=str(result.get("channel") or "") or None,
+                    now=_now(),
+                )
+        return str(ts) if ts else None
+
+    def ensure_top(breach_id: uuid.UUID) -> str:
+        ts = _thread_ts(engine, breach_id)
+        if ts:
+            return ts
+        with read_scope(engine) as session:
+            thread = get_thread(session=session, breach_id=breach_id)
+            top = get_effect(session=session, key=thread.top_key) if thread else None
+        if top is None:
+            raise DeliveryError("the breach has no top message queued", retryable=True)
+        # attempt > 1: the notifier looks for the key in the channel before posting.
+        posted = inner(
+            Effect(
+                key=top.key,
+                kind=top.kind,
+                payload=top.payload,
+                attempt=2,
+                outcome_unknown=True,
+                breach_id=breach_id,
+            )
+        )
+        ts = store(breach_id, posted)
+        if ts is None:
+            raise DeliveryError("the top message was posted without a ts", retryable=True)
+        return ts
+
+    def handle(effect: Effect) -> Mapping[str, Any]:
+        thread = effect.payload.get("thread")
+        if not isinstance(thread, Mapping):
+            return inner(effect)
+        breach_id = uuid.UUID(str(thread["breach_id"]))
+        role = thread.get("role")
+        if role == "top":
+            known = _thread_ts(engine, breach_id)
+            if known:  # a reply already posted it
+                return {
+                    "channel": notifier_channel(notifier),
+                    "ts": known,
+                    "already_delivered": True,
+                }
+            result = inner(effect)
+            store(breach_id, result)
+            return result
+        ts = ensure_top(breach_id)
+        field = "update_ts" if role == "update" else "thread_ts"
+        return inner(dataclasses.replace(effect, payload={**effect.payload, field: ts}))
+
+    return handle
+
+
+def notifier_channel(notifier: ChannelNotifier) -> str:
+    """The channel name a notifier reports in receipts (for results we make up ourselves)."""
+    return str(getattr(notifier, "channel", "") or "")
+
+
+def alert_handlers(
+    engine: Engine, channel: ChannelNotifier, mail: MailNotifier
+) -> dict[str, Handler]:
+    """The notifier handlers for the dispatcher, with breach threading on `slack.post`."""
+    handlers = handlers_for(channel, mail)
+    threaded = make_threaded_slack_handler(engine, channel)
+    handlers[SLACK_POST] = threaded
+    handlers[SLACK_FILE] = threaded
+    return handlers
