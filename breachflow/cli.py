@@ -9,7 +9,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from breachflow.commands import audit, health, token
+from breachflow.commands import audit, demo, health, serve, token
 from breachflow.summary import assessment_summary
 from rules.assessment import assess
 from rules.facts import FactsError, parse_facts, parse_instant
@@ -25,6 +25,8 @@ app.add_typer(register_app, name="register")
 app.add_typer(audit.app, name="audit", help="The hash-chained audit trail.")
 app.add_typer(token.app, name="token")
 app.add_typer(health.app, name="health")
+app.add_typer(serve.app, name="serve")
+app.add_typer(demo.app, name="demo")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

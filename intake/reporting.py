@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from breachflow.alerts import enqueue_alert
 from breachflow.settings import Settings
 from flows import names
 from flows.starter import enqueue_flow_start
@@ -217,11 +218,7 @@ def _record(
 
 
 def _alert(session: Session, settings: Settings, breach: Breach, now: datetime) -> None:
-    """Queue the team alert when the alerts module is installed (as services.report_breach)."""
-    try:
-        from breachflow.alerts import enqueue_alert  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return
+    """Queue the security team's alert in the report's transaction."""
     enqueue_alert(
         session=session,
         settings=settings,

@@ -89,8 +89,9 @@ def escape_mrkdwn(text: str) -> str:
 
 
 def breach_link(public_url: str, reference: str) -> str:
-    """The breach's page in breachflow: `public_url + "/breaches/REF"`."""
-    return f"{public_url.rstrip('/')}/breaches/{quote(reference, safe='')}"
+    """The breach's status page in breachflow's web app (`/reports/REF`: full details for the
+    security team's session, the reporter's view for a client's)."""
+    return f"{public_url.rstrip('/')}/reports/{quote(reference, safe='')}"
 
 
 @dataclass(frozen=True)

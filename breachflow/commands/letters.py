@@ -1,0 +1,114 @@
+"""`breachflow letters --breach REF --subjects FILE.csv --out DIR [--draft]`.
+
+Mount with `app.add_typer(letters.app, name="letters")` (the callback is the command) or
+`app.command("letters")(letters.letters_command)`. The engine is `documents.letters`; this
+module only finds the breach in the store, checks that its letter was approved, and builds
+the view.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from documents.letters import LettersError, stderr_progress, write_letters
+from documents.viewmodels import BreachView
+
+app = typer.Typer(help="Write the letters to the people concerned (Art. 34 GDPR).")
+
+
+class LetterNotApproved(RuntimeError):
+    """No approved `subject_letter` document exists for the breach."""
+
+
+def load_breach_view(reference: str, *, draft: bool) -> BreachView:
+    """The breach as a view-model, from the store; refuses an unapproved letter unless draft."""
+    from breachflow.settings import get_settings
+    from documents.build import breach_view
+    from documents.viewmodels import FreeText
+    from models.breaches import get_breach_by_reference
+    from models.db import make_engine, read_scope
+    from models.documents import list_documents
+    from rules.assessment import assess
+    from rules.codes import Language
+    from rules.facts import parse_facts
+    from rules.register import load_register
+
+    settings = get_settings()
+    register = load_register(Path(settings.register))
+    engine = make_engine(settings.database_url)
+    try:
+        with read_scope(engine) as session:
+            breach = get_breach_by_reference(session=session, reference=reference)
+            documents = list_documents(session=session, breach_id=breach.id)
+            approved = any(
+                d.kind == "subject_letter" and d.approved_at is not None for d in documents
+            )
+            if not approved and not draft:
+                raise LetterNotApproved(
+                    f"the letter of {reference} has not been approved (use --draft for a "
+                    "marked draft run)"
+                )
+            facts = parse_facts({k: v for k, v in breach.facts.items() if not k.startswith("_")})
+            language = Language(breach.language) if breach.language else register.languages[0]
+            return breach_view(
+                facts,
+                assess(facts, now=datetime.now(UTC)),
+                register,
+                breach.affected_activity_ids,
+                reference=breach.reference,
+                description=FreeText({language: breach.description}, original=language)
+                if breach.description
+                else None,
+                occurred_from=breach.occurred_from,
+                occurred_to=breach.occurred_to,
+                detected_at=breach.detected_at,
+                created_at=breach.created_at,
+            )
+    finally:
+        engine.dispose()
+
+
+def letters_command(
+    breach_ref: Annotated[str, typer.Option("--breach", help="Breach reference.")],
+    subjects_csv: Annotated[Path, typer.Option("--subjects", help="UTF-8 CSV of the people.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")],
+    draft: Annotated[bool, typer.Option("--draft", help="Mark every page DRAFT.")] = False,
+    workers: Annotated[int, typer.Option(help="Processes (default: all cores).")] = 0,
+) -> None:
+    """One PDF per person, a print file per language, manifest.csv and rejected.csv."""
+    if not subjects_csv.is_file():
+        typer.echo(f"error: {subjects_csv}: no such file", err=True)
+        raise typer.Exit(2)
+    try:
+        view = load_breach_view(breach_ref, draft=draft)
+    except LetterNotApproved as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(3) from exc
+    except LookupError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    try:
+        result = write_letters(
+            view,
+            subjects_csv,
+            out_dir,
+            draft=draft,
+            workers=workers or os.cpu_count() or 1,
+            progress=stderr_progress(),
+        )
+    except LettersError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(
+        f"{len(result.written)} letters written, {len(result.rejected)} rows rejected; "
+        f"manifest: {result.manifest}"
+    )
+    raise typer.Exit(result.exit_code)
+
+
+app.callback(invoke_without_command=True)(letters_command)

@@ -1,0 +1,256 @@
+"""Decision flows: each human decision is a flow run that shows what is decided and suspends.
+
+A suspended run holds no process (it needs a deployment: see prefect.yaml / `breachflow serve`).
+On resume Prefect re-runs the flow from the top, so everything before `suspend_flow_run` is
+idempotent (state checks, keyed artifacts) and each suspension has a deterministic key: on the
+re-run the same key returns the input already given. An input the service refuses (an override
+without a reason, a missing DBN reference) is not recorded; the run suspends again under the
+next key with the reason at the top of the form, and keeps waiting.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.flow_runs import suspend_flow_run
+from prefect.input import RunInput
+
+from breachflow import services
+from flows import runtime
+from flows.briefing import briefing
+from flows.forms import (
+    ApprovalInput,
+    ClosingInput,
+    FilingInput,
+    Part2Input,
+    ReviewInput,
+    WithdrawalInput,
+)
+
+WAIT_SECONDS = 30 * 24 * 3600  # a human wait: Prefect fails a suspended run after its timeout
+MAX_ATTEMPTS = 50
+
+F = TypeVar("F", bound=RunInput)
+
+
+@task(name="publish-briefing", retries=2, retry_delay_seconds=2)
+def publish_briefing(breach_id: str, kind: str, title: str, states: tuple[str, ...]) -> str | None:
+    """Artifacts for the run (keyed: a re-run replaces them); None when nothing is waited for."""
+    engine = runtime.engine()
+    if kind == "review":
+        services.mark_waiting(
+            engine=engine,
+            settings=runtime.settings(),
+            breach_id=uuid.UUID(breach_id),
+            state="awaiting_review",
+            now=runtime.now(),
+        )
+    brief = briefing(engine, uuid.UUID(breach_id), runtime.now())
+    if brief.state not in states:
+        return None
+    slug = f"{kind}-{brief.reference.lower()}"
+    create_markdown_artifact(
+        key=f"{slug}-summary", markdown=brief.summary, description=f"{title}: what is decided"
+    )
+    create_markdown_artifact(key=f"{slug}-deadlines", markdown=brief.deadlines)
+    create_markdown_artifact(key=f"{slug}-facts", markdown=brief.facts)
+    create_markdown_artifact(key=f"{slug}-documents", markdown=brief.documents)
+    return brief.reference
+
+
+def _decide(
+    breach_id: str,
+    *,
+    kind: str,
+    title: str,
+    states: tuple[str, ...],
+    form: type[F],
+    apply: Callable[[F], Any],
+) -> str:
+    reference = publish_briefing(breach_id, kind, title, states)
+    if reference is None:
+        return "not waiting"  # the breach moved on: a stale or repeated run
+    problem: str | None = None
+    for attempt in range(MAX_ATTEMPTS):
+        description = briefing(runtime.engine(), uuid.UUID(breach_id), runtime.now()).description(
+            title, problem
+        )
+        answer = suspend_flow_run(
+            wait_for_input=form.with_initial_data(description=description),
+            timeout=WAIT_SECONDS,
+            key=f"{kind}-{breach_id}-{attempt}",
+        )
+        try:
+            apply(answer)
+        except services.DecisionRefused as refused:
+            problem = str(refused)
+            print(f"{reference}: {kind} input refused: {problem}")
+            continue
+        except services.WrongState:
+            return "already decided"
+        return "decided"
+    raise RuntimeError(f"{reference}: {MAX_ATTEMPTS} refused inputs")
+
+
+def _common(breach_id: str) -> dict[str, Any]:
+    return {
+        "engine": runtime.engine(),
+        "settings": runtime.settings(),
+        "breach_id": uuid.UUID(breach_id),
+        "now": runtime.now(),
+    }
+
+
+def _facts(text: str) -> dict[str, Any] | None:
+    if not text.strip():
+        return None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise services.DecisionRefused(f"facts_corrections: not valid JSON ({exc.msg})") from exc
+    if not isinstance(value, dict):
+        raise services.DecisionRefused("facts_corrections: must be a JSON object")
+    return value
+
+
+@flow(name="review-decision", log_prints=True)
+def review_decision(breach_id: str) -> str:
+    """The DPO reviews the assessment: awareness, facts, outcome, complete or part 1."""
+
+    def apply(answer: ReviewInput) -> None:
+        services.record_review(
+            **_common(breach_id),
+            decided_by=answer.decided_by,
+            aware_at=answer.aware_at,
+            aware_gap_reason=answer.aware_gap_reason or None,
+            outcome=answer.outcome,
+            override_reason=answer.override_reason or None,
+            completeness=answer.completeness,
+            facts_update=_facts(answer.facts_corrections),
+        )
+
+    return _decide(
+        breach_id,
+        kind="review",
+        title="Review the assessment",
+        states=("awaiting_review",),
+        form=ReviewInput,
+        apply=apply,
+    )
+
+
+@flow(name="approval-decision", log_prints=True)
+def approval_decision(breach_id: str) -> str:
+    """The DPO approves the drafts or sends them back with remarks."""
+
+    def apply(answer: ApprovalInput) -> None:
+        services.record_approval(
+            **_common(breach_id),
+            decided_by=answer.decided_by,
+            action=answer.action,
+            remarks=answer.remarks or None,
+        )
+
+    return _decide(
+        breach_id,
+        kind="approval",
+        title="Approve the drafts",
+        states=("awaiting_approval",),
+        form=ApprovalInput,
+        apply=apply,
+    )
+
+
+@flow(name="filing-decision", log_prints=True)
+def filing_decision(breach_id: str) -> str:
+    """The DPO files in the GBA portal and sends the notices, then records it here."""
+
+    def apply(answer: FilingInput) -> None:
+        services.record_filing_decision(
+            **_common(breach_id),
+            decided_by=answer.decided_by,
+            gba_reference=answer.gba_reference or None,
+            filed_at=answer.filed_at,
+            processor_notices_sent=answer.processor_notices_sent,
+            late_reason=answer.late_reason or None,
+        )
+
+    return _decide(
+        breach_id,
+        kind="filing",
+        title="Record the filing",
+        states=("approved",),
+        form=FilingInput,
+        apply=apply,
+    )
+
+
+@flow(name="part2-decision", log_prints=True)
+def part2_decision(breach_id: str) -> str:
+    """The DPO files Part 2 within 21 days of Part 1."""
+
+    def apply(answer: Part2Input) -> None:
+        services.record_part2(
+            **_common(breach_id),
+            decided_by=answer.decided_by,
+            filed_at=answer.filed_at,
+            late_reason=answer.late_reason or None,
+        )
+
+    return _decide(
+        breach_id,
+        kind="part2",
+        title="Record Part 2",
+        states=("part2_due",),
+        form=Part2Input,
+        apply=apply,
+    )
+
+
+@flow(name="closing-decision", log_prints=True)
+def closing_decision(breach_id: str) -> str:
+    """The DPO closes the case with its root cause and lessons learned."""
+
+    def apply(answer: ClosingInput) -> None:
+        services.record_closing(
+            **_common(breach_id),
+            decided_by=answer.decided_by,
+            root_cause=answer.root_cause,
+            lessons_learned=answer.lessons_learned,
+        )
+
+    return _decide(
+        breach_id,
+        kind="closing",
+        title="Close the case",
+        states=("filed",),
+        form=ClosingInput,
+        apply=apply,
+    )
+
+
+@flow(name="withdrawal-decision", log_prints=True)
+def withdrawal_decision(breach_id: str) -> str:
+    """The DPO withdraws a filed notification."""
+
+    def apply(answer: WithdrawalInput) -> None:
+        services.record_withdrawal(
+            **_common(breach_id),
+            decided_by=answer.decided_by,
+            reason=answer.reason,
+            gba_reference=answer.gba_reference or None,
+        )
+
+    return _decide(
+        breach_id,
+        kind="withdrawal",
+        title="Withdraw the notification",
+        states=("filed", "part2_due", "closed"),
+        form=WithdrawalInput,
+        apply=apply,
+    )

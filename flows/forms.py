@@ -1,0 +1,127 @@
+"""The DPO's decision forms, as Prefect `RunInput` models rendered in the Prefect UI.
+
+Rules from TECH-NOTES.md: prefill nothing but the description (prefilled fields lose their
+description and become optional); non-optional `Literal`s with readable values (no `| None`
+switch); every datetime explains that the picker defaults to UTC. Who decides is always asked:
+the Prefect UI has no user accounts. Free-text fields default to "" and are checked on resume.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from prefect.input import RunInput
+from pydantic import Field
+
+DECIDER = Field(
+    title="Your name",
+    description="Who takes this decision; the audit trail records it as entered.",
+    min_length=2,
+)
+TIME_ZONE_NOTE = (
+    "The picker defaults to UTC: choose Europe/Brussels in its time-zone list when you enter "
+    "a Belgian time."
+)
+
+
+class ReviewInput(RunInput):
+    """Review: confirm awareness and facts, accept or override the outcome, complete or part 1."""
+
+    decided_by: str = DECIDER
+    aware_at: datetime = Field(
+        title="Aware at",
+        description="When we became reasonably certain that personal data were compromised "
+        "(starts the 72 hours). Re-enter the recorded time to confirm it. " + TIME_ZONE_NOTE,
+    )
+    aware_gap_reason: str = Field(
+        default="",
+        title="Why awareness came after detection",
+        description="Needed when awareness is later than the first signal (DOMAIN.md §2).",
+    )
+    outcome: Literal["accept", "override_to_unlikely", "override_to_risk", "override_to_high"] = (
+        Field(title="Outcome", description="Accept the assessed outcome or override it.")
+    )
+    override_reason: str = Field(
+        default="",
+        title="Reason for the override",
+        description="Required for any override: it is kept with the assessment.",
+    )
+    completeness: Literal["complete", "part1"] = Field(
+        title="Notification",
+        description="complete: everything is known; part1: file Part 1 now, Part 2 within 21 "
+        "days (Art. 33(4)).",
+    )
+    facts_corrections: str = Field(
+        default="",
+        title="Corrected facts (JSON)",
+        description='Optional: a JSON object of facts to change, e.g. {"subjects": {"count": '
+        '120}, "recipients_trusted": true}. Leave empty when the facts are right.',
+    )
+
+
+class ApprovalInput(RunInput):
+    """Approval of the drafts listed in the description and the Artifacts tab."""
+
+    decided_by: str = DECIDER
+    action: Literal["approve", "send_back"] = Field(
+        title="Decision", description="approve the drafts, or send them back to drafting."
+    )
+    remarks: str = Field(
+        default="", title="Remarks", description="Required when sending back: what to change."
+    )
+
+
+class FilingInput(RunInput):
+    """Filing: the GBA portal's reference and the time filed; processor notices sent."""
+
+    decided_by: str = DECIDER
+    gba_reference: str = Field(
+        default="",
+        title="GBA reference",
+        description="The case reference the GBA portal returned (starts with DBN). Needed when "
+        "a GBA notification was drafted.",
+    )
+    filed_at: datetime = Field(
+        title="Filed at", description="When it was filed and the notices sent. " + TIME_ZONE_NOTE
+    )
+    processor_notices_sent: bool = Field(
+        default=False,
+        title="Processor notices sent",
+        description="Switch on once every notice to a client controller has been sent.",
+    )
+    late_reason: str = Field(
+        default="",
+        title="Reasons for the delay",
+        description="Required when filed after a deadline (Art. 33(1)).",
+    )
+
+
+class Part2Input(RunInput):
+    """Part 2 filed in the GBA portal."""
+
+    decided_by: str = DECIDER
+    filed_at: datetime = Field(title="Part 2 filed at", description=TIME_ZONE_NOTE)
+    late_reason: str = Field(
+        default="", title="Reasons for the delay", description="Required when late."
+    )
+
+
+class ClosingInput(RunInput):
+    """Closing the case."""
+
+    decided_by: str = DECIDER
+    root_cause: str = Field(title="Root cause", description="What caused the breach.")
+    lessons_learned: str = Field(
+        title="Lessons learned", description="What changes so it does not happen again."
+    )
+
+
+class WithdrawalInput(RunInput):
+    """Withdrawal of a filed notification."""
+
+    decided_by: str = DECIDER
+    reason: str = Field(title="Reason", description="Why the notification is withdrawn.")
+    gba_reference: str = Field(
+        default="", title="GBA reference", description="The DBN reference of the withdrawal."
+    )

@@ -1,0 +1,65 @@
+"""Phase flows: the work between two decisions. Short, idempotent, started through the outbox.
+
+Each flow calls one task that calls one application service; the service checks the breach's
+state in the database, so a re-run (a retry, the reconciler, a duplicate start) adds nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from prefect import flow, task
+
+from breachflow import services
+from flows import runtime
+
+
+@task(name="run-assessment", retries=2, retry_delay_seconds=5)
+def run_assessment_task(breach_id: str) -> str:
+    breach = services.run_assessment(
+        engine=runtime.engine(),
+        settings=runtime.settings(),
+        breach_id=uuid.UUID(breach_id),
+        now=runtime.now(),
+    )
+    return breach.state
+
+
+@task(name="draft-documents", retries=2, retry_delay_seconds=5)
+def draft_documents_task(breach_id: str) -> str:
+    breach = services.draft_documents(
+        engine=runtime.engine(),
+        settings=runtime.settings(),
+        breach_id=uuid.UUID(breach_id),
+        now=runtime.now(),
+    )
+    return breach.state
+
+
+@task(name="record-filing", retries=2, retry_delay_seconds=5)
+def record_filing_task(breach_id: str) -> str:
+    breach = services.record_filing(
+        engine=runtime.engine(),
+        settings=runtime.settings(),
+        breach_id=uuid.UUID(breach_id),
+        now=runtime.now(),
+    )
+    return breach.state
+
+
+@flow(name="assess-breach", log_prints=True)
+def assess_breach(breach_id: str) -> str:
+    """Roles from the register, the assessment, obligations with deadlines; then the review."""
+    return run_assessment_task(breach_id)
+
+
+@flow(name="draft-documents", log_prints=True)
+def draft_documents(breach_id: str) -> str:
+    """Drafts for every obligation that needs a document; then the approval."""
+    return draft_documents_task(breach_id)
+
+
+@flow(name="record-filing", log_prints=True)
+def record_filing(breach_id: str) -> str:
+    """Apply the filing decision: documents filed, obligations done, Part 2 planned."""
+    return record_filing_task(breach_id)

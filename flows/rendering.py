@@ -1,0 +1,143 @@
+"""Drafts for the `draft-documents` phase: a breach row -> a view-model -> the `DocumentRenderer`.
+
+The documents package renders (PDF, marked DRAFT); this module only builds its view-model from
+what the store holds, through `documents.build` (which narrows a processor notice to one client's
+data, Art. 33(2)). Files go to `documents_dir/<reference>/`, written atomically, so a re-run
+rewrites the same path with the same name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from breachflow.settings import Settings
+from documents.build import breach_view, processor_notice_view
+from documents.compose import LetterView
+from documents.renderer import PdfRenderer
+from documents.viewmodels import BreachView, Contact, FreeText, LetterRecipient
+from models.tables import Breach, Obligation
+from rules.assessment import assess
+from rules.codes import Completeness, Filing, Language, Risk
+from rules.facts import parse_facts
+from rules.register import Register
+
+GBA_LANGUAGES = ("nl", "fr", "de")
+
+
+@dataclass(frozen=True)
+class DraftFile:
+    path: Path
+    sha256: str
+    language: str
+    pages: int
+
+
+def _language(register: Register, kind: str, obligation: Obligation, breach: Breach) -> Language:
+    code = breach.language
+    if obligation.party in register.clients:
+        code = register.client(obligation.party).language.value
+    elif not code:
+        entity = str(obligation.terms.get("entity", ""))
+        code = register.entity(entity).language.value if entity in register.entities else "nl"
+    if kind == "gba_notification" and code not in GBA_LANGUAGES:
+        code = "nl"  # the GBA accepts nl, fr, de only (DOMAIN.md §4)
+    return Language(code)
+
+
+def _write(directory: Path, filename: str, content: bytes) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / filename
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(content)
+    tmp.replace(path)
+    return path
+
+
+def render_breach_document(
+    *,
+    settings: Settings,
+    register: Register,
+    breach: Breach,
+    obligation: Obligation,
+    kind: str,
+    version: int,
+    filing: str,
+    completeness: str,
+    risk: str,
+    now: datetime,
+) -> DraftFile:
+    """Render one draft and store its file; returns where, its hash and its language."""
+    language = _language(register, kind, obligation, breach)
+    assert settings.documents_dir is not None
+    directory = Path(settings.documents_dir) / breach.reference
+    view = _view(register, breach, obligation, kind, version, filing, completeness, risk, now)
+    document = (
+        LetterView(view, LetterRecipient(name="[name]", language=language))
+        if (kind == "subject_letter")
+        else view
+    )  # the template letter; the mass run fills in each person (documents.letters)
+    rendered = PdfRenderer(draft=True).render(kind, document, language)
+    stem = f"{breach.reference}-v{version}-{kind}-{obligation.party}-{language.value}"
+    path = _write(directory, stem + ".pdf", rendered.content)
+    return DraftFile(path, rendered.sha256, language.value, rendered.pages)
+
+
+def _view(
+    register: Register,
+    breach: Breach,
+    obligation: Obligation,
+    kind: str,
+    version: int,
+    filing: str,
+    completeness: str,
+    risk: str,
+    now: datetime,
+) -> BreachView:
+    """The view of the obligation's own activities; the DPO's outcome (override) wins."""
+    facts = parse_facts(
+        {
+            **{k: v for k, v in breach.facts.items() if not k.startswith("_")},
+            "aware_at": breach.aware_at.isoformat(),
+        }
+    )
+    assessment = assess(facts, now=now)
+    activity_ids = [i for i in obligation.activity_id.split(",") if i] or list(
+        breach.affected_activity_ids
+    )
+    original = Language(breach.language) if breach.language in set(Language) else Language.EN
+    base = breach_view(
+        facts,
+        assessment,
+        register,
+        activity_ids,
+        reference=breach.reference,
+        version=version,
+        filing=Filing(filing),
+        completeness=Completeness(completeness),
+        description=FreeText({original: breach.description}, original=original)
+        if breach.description
+        else None,
+        reporting_person=Contact(name=breach.reporter, email=breach.reporter_contact),
+        occurred_from=breach.occurred_from,
+        occurred_to=breach.occurred_to,
+        detected_at=breach.detected_at,
+        created_at=breach.created_at,
+    )
+    outcome = Risk(risk)
+    base = replace(
+        base,
+        timeline=replace(base.timeline, deadline=obligation.due_at),
+        risk=replace(
+            base.risk,
+            outcome=outcome,
+            notify_supervisory_authority=outcome is not Risk.UNLIKELY,
+            notify_data_subjects=outcome is Risk.HIGH and assessment.notify_data_subjects,
+        ),
+    )
+    if kind != "processor_notice":
+        return base
+    # The reporter's free text may name other clients: a notice carries only coded facts of
+    # this client's activities (Art. 33(2)); the DPO adds client-specific text on approval.
+    return processor_notice_view(replace(base, description=None), register, obligation.party)

@@ -1,0 +1,25 @@
+"""What a flow run's process shares: the settings (read once) and one database engine."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from sqlalchemy import Engine
+
+from breachflow.settings import Settings, get_settings
+from models.db import make_engine
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+@lru_cache(maxsize=1)
+def engine() -> Engine:
+    """One engine per flow-run process (the served runner starts a process per run)."""
+    return make_engine(get_settings().database_url)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,140 @@
+"""One `breachflow serve` for the session: its own data folder, Prefect server and runner.
+
+Started as a subprocess (`python -m breachflow.commands.serve`), exactly as a user starts it;
+tests talk to it through the database, Prefect's API and `GET /health`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+
+from breachflow import services
+from breachflow.settings import Settings
+from models.db import make_engine
+from tests.integration.flows.flow_support import demo_report
+
+TWENTY = 20
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def free_port() -> int:
+    from breachflow.service import free_port as _free
+
+    return _free()
+
+
+@dataclass
+class Served:
+    data_dir: Path
+    process: subprocess.Popen[bytes]
+    info: dict[str, Any]
+    settings: Settings
+    engine: Engine
+    waiting: list[Any] = field(default_factory=list)
+
+    @property
+    def env(self) -> dict[str, str]:
+        return service_env(self.data_dir, self.info["prefect_api_url"])
+
+
+def service_env(data_dir: Path, api_url: str | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "BREACHFLOW_"))}
+    env["BREACHFLOW_DATA_DIR"] = str(data_dir)
+    env["PREFECT_HOME"] = str(data_dir / "prefect")
+    env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    env["DO_NOT_TRACK"] = "1"
+    env["BREACHFLOW_DISPATCHER_POLL_SECONDS"] = "0.2"
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
+    return env
+
+
+def start_service(data_dir: Path, *, reconcile_seconds: float = 5.0) -> Served:
+    """Start `serve` and wait for its health to say every part is up."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port, prefect_port = free_port(), free_port()
+    log = (data_dir / "serve.out").open("ab")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "breachflow.commands.serve",
+            "--port",
+            str(port),
+            "--prefect-port",
+            str(prefect_port),
+            "--poll-seconds",
+            "1",
+            "--reconcile-seconds",
+            str(reconcile_seconds),
+        ],
+        cwd=ROOT,
+        env=service_env(data_dir),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    end = time.monotonic() + 120
+    info: dict[str, Any] | None = None
+    while time.monotonic() < end and process.poll() is None:
+        try:
+            info = json.loads((data_dir / "run" / "service.json").read_text())
+            if httpx.get(info["health_url"], timeout=2).status_code == 200:
+                break
+        except (FileNotFoundError, json.JSONDecodeError, httpx.HTTPError):
+            pass
+        time.sleep(0.3)
+    else:
+        process.kill()
+        raise RuntimeError("serve did not come up: " + (data_dir / "serve.out").read_text()[-3000:])
+    assert info is not None
+    settings = Settings(data_dir=data_dir, _env_file=None)  # type: ignore[call-arg]
+    return Served(data_dir, process, info, settings, make_engine(settings.database_url))
+
+
+def stop_service(served: Served) -> float:
+    """Ctrl-C (SIGINT); returns the seconds it took to exit."""
+    started = time.monotonic()
+    served.process.send_signal(signal.SIGINT)
+    try:
+        served.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        served.process.kill()
+        served.process.wait()
+    served.engine.dispose()
+    return time.monotonic() - started
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    service = start_service(tmp_path_factory.mktemp("served") / "data")
+    # Reported first, so their runs overlap the other tests' waits; checked by the last test.
+    service.waiting = [
+        services.report_breach(
+            engine=service.engine,
+            settings=service.settings,
+            report=demo_report(),
+            now=datetime.now(UTC),
+        ).id
+        for _ in range(TWENTY)
+    ]
+    try:
+        with temporary_settings({PREFECT_API_URL: service.info["prefect_api_url"]}):
+            yield service
+    finally:
+        stop_service(service)

@@ -1,0 +1,36 @@
+"""Twenty breaches waiting for their review cost no process and no thread each.
+
+Runs last (file order): the twenty were reported when the session's service started.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from flows import names, resume
+from tests.e2e.service.conftest import TWENTY, Served
+from tests.e2e.service.served_support import children, state
+
+
+def _threads(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("Threads:"):
+            return int(line.split()[1])
+    raise AssertionError("no Threads line")
+
+
+def test_twenty_breaches_waiting_for_review_hold_no_process_or_thread(served: Served) -> None:
+    """Suspended review runs leave the runner: no child process and no thread per breach."""
+    runner = served.info["pids"]["runner"]
+    breach_ids = served.waiting  # reported when the service started
+    assert len(breach_ids) == TWENTY
+    for breach_id in breach_ids:
+        resume.wait_suspended(served.engine, breach_id, names.REVIEW_DECISION, seconds=240)
+        assert state(served, breach_id) == "awaiting_review"
+    deadline = time.monotonic() + 30
+    while children(runner) and time.monotonic() < deadline:
+        time.sleep(0.5)  # the last runs' processes are exiting
+    assert children(runner) == []
+    # The service's threads: dispatcher, reconciler, clock, web, Prefect client: not 20 more.
+    assert _threads(served.info["pid"]) < TWENTY
