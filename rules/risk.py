@@ -147,7 +147,8 @@ def _known_recipients(facts: Resolved, high_value: frozenset[DataCode]) -> Findi
             Risk.UNLIKELY,
             Reason(
                 "EDPB 01/2021 case 9",
-                "the known recipients are trusted: bound to secrecy and confirmed deletion or return",
+                "the known recipients are trusted: bound to secrecy and confirmed deletion or "
+                "return",
             ),
         )
     if facts.malicious:

@@ -19,8 +19,9 @@ SAMPLE = ROOT / "examples" / "group-s.yaml"
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     command = [str(BIN)] if BIN.exists() else [sys.executable, "-m", "breachflow"]
-    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=60,
-                          check=False)
+    return subprocess.run(
+        [*command, *args], capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 @pytest.mark.parametrize("path", sorted(CASES.glob("*.json")), ids=lambda p: p.stem)
@@ -34,8 +35,7 @@ def test_assess_json_meets_each_case(path: Path) -> None:
             assert datetime.fromisoformat(out[key]) == datetime.fromisoformat(expected)
         else:
             assert out[key] == expected, key
-    for key in ("risk", "exemptions", "severity", "assumptions", "reasons",
-                "public_communication"):
+    for key in ("risk", "exemptions", "severity", "assumptions", "reasons", "public_communication"):
         assert key in out
 
 
@@ -66,8 +66,9 @@ def test_unknown_code_names_the_field(tmp_path: Path) -> None:
 
 def test_missing_facts_are_assumptions_not_errors(tmp_path: Path) -> None:
     sparse = tmp_path / "sparse.json"
-    sparse.write_text(json.dumps({"breach": {"aware_at": "2026-05-01T08:00:00+02:00",
-                                             "data": "unknown"}}))
+    sparse.write_text(
+        json.dumps({"breach": {"aware_at": "2026-05-01T08:00:00+02:00", "data": "unknown"}})
+    )
     result = run("assess", str(sparse), "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["assumptions"]

@@ -56,8 +56,11 @@ def test_calendar_period_landing_in_the_spring_gap_moves_an_hour_later() -> None
 
 @pytest.mark.parametrize(
     ("window", "expected"),
-    [(24, "2026-03-28T10:00:00+01:00"), (48, "2026-03-29T11:00:00+02:00"),
-     (None, "2026-03-28T10:00:00+01:00")],
+    [
+        (24, "2026-03-28T10:00:00+01:00"),
+        (48, "2026-03-29T11:00:00+02:00"),
+        (None, "2026-03-28T10:00:00+01:00"),
+    ],
 )
 def test_processor_notice_uses_the_contract_window(window: float | None, expected: str) -> None:
     due = clock.processor_notice_deadline(t("2026-03-27T10:00:00+01:00"), window)
@@ -78,10 +81,15 @@ def test_second_wednesday() -> None:
 
 @pytest.mark.parametrize(
     ("instant", "inside"),
-    [("2026-04-08T16:59:00+02:00", False), ("2026-04-08T17:00:00+02:00", True),
-     ("2026-04-08T20:59:00+02:00", True), ("2026-04-08T21:00:00+02:00", False),
-     ("2026-04-08T16:30:00Z", True), ("2026-04-01T18:00:00+02:00", False),
-     ("2026-12-09T17:30:00+01:00", True)],
+    [
+        ("2026-04-08T16:59:00+02:00", False),
+        ("2026-04-08T17:00:00+02:00", True),
+        ("2026-04-08T20:59:00+02:00", True),
+        ("2026-04-08T21:00:00+02:00", False),
+        ("2026-04-08T16:30:00Z", True),
+        ("2026-04-01T18:00:00+02:00", False),
+        ("2026-12-09T17:30:00+01:00", True),
+    ],
 )
 def test_portal_maintenance_window(instant: str, inside: bool) -> None:
     assert clock.in_portal_maintenance(t(instant)) is inside

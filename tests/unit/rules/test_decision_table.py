@@ -57,43 +57,70 @@ def test_confidentiality_not_affected_is_unlikely() -> None:
 
 def test_unintelligible_data_is_unlikely_even_with_special_categories() -> None:
     """Row 1, Art. 34(3)(a): encryption with a safe key."""
-    facts = harmless(confidentiality=UNKNOWN_RECIPIENTS, data=SPECIAL, malicious=True,
-                     unintelligible=Unintelligible.YES)
+    facts = harmless(
+        confidentiality=UNKNOWN_RECIPIENTS,
+        data=SPECIAL,
+        malicious=True,
+        unintelligible=Unintelligible.YES,
+    )
     assert conf(facts) == "unlikely"
     assert Exemption.ART34_3_A.value in assess(facts, now=NOW).to_contract()["exemptions"]
 
 
 def test_compromised_key_counts_as_readable() -> None:
-    facts = harmless(confidentiality=UNKNOWN_RECIPIENTS, data=SPECIAL,
-                     unintelligible=Unintelligible.KEY_COMPROMISED)
+    facts = harmless(
+        confidentiality=UNKNOWN_RECIPIENTS,
+        data=SPECIAL,
+        unintelligible=Unintelligible.KEY_COMPROMISED,
+    )
     assert conf(facts) == "high"
 
 
 def test_known_trusted_recipients_are_unlikely() -> None:
     """Row 2: EDPB case 9."""
-    facts = harmless(confidentiality=KNOWN, recipients_trusted=True, recipients_count=1,
-                     data=HIGH_VALUE, subjects=people(500))
+    facts = harmless(
+        confidentiality=KNOWN,
+        recipients_trusted=True,
+        recipients_count=1,
+        data=HIGH_VALUE,
+        subjects=people(500),
+    )
     assert conf(facts) == "unlikely"
 
 
 @pytest.mark.parametrize("extra", [(), (DataCode.CREDENTIALS,)])
 def test_unknown_recipients_negligible_identifiability_only_credentials(extra: tuple) -> None:
     """Row 3: EDPB case 6, with or without the credentials themselves."""
-    facts = harmless(confidentiality=UNKNOWN_RECIPIENTS, malicious=True,
-                     identifiability=Identifiability.NEGLIGIBLE,
-                     data=data(DataCode.PSEUDONYMOUS_IDENTIFIER, *extra))
+    facts = harmless(
+        confidentiality=UNKNOWN_RECIPIENTS,
+        malicious=True,
+        identifiability=Identifiability.NEGLIGIBLE,
+        data=data(DataCode.PSEUDONYMOUS_IDENTIFIER, *extra),
+    )
     assert conf(facts) == "unlikely"
 
 
 def test_negligible_identifiability_with_other_high_value_data_is_high() -> None:
-    facts = harmless(confidentiality=UNKNOWN_RECIPIENTS, identifiability=Identifiability.NEGLIGIBLE,
-                     data=data(DataCode.CREDENTIALS, DataCode.PAYMENT_CARD))
+    facts = harmless(
+        confidentiality=UNKNOWN_RECIPIENTS,
+        identifiability=Identifiability.NEGLIGIBLE,
+        data=data(DataCode.CREDENTIALS, DataCode.PAYMENT_CARD),
+    )
     assert conf(facts) == "high"
 
 
-@pytest.mark.parametrize("code", [DataCode.NATIONAL_ID_NUMBER, DataCode.PAYMENT_CARD,
-                                  DataCode.FINANCIAL, DataCode.CREDENTIALS, DataCode.HEALTH,
-                                  DataCode.CRIMINAL, DataCode.BIOMETRIC])
+@pytest.mark.parametrize(
+    "code",
+    [
+        DataCode.NATIONAL_ID_NUMBER,
+        DataCode.PAYMENT_CARD,
+        DataCode.FINANCIAL,
+        DataCode.CREDENTIALS,
+        DataCode.HEALTH,
+        DataCode.CRIMINAL,
+        DataCode.BIOMETRIC,
+    ],
+)
 def test_unknown_recipients_with_high_value_data_is_high(code: DataCode) -> None:
     """Row 4: EDPB cases 4, 7, 17, 18."""
     facts = harmless(confidentiality=UNKNOWN_RECIPIENTS, data=data(DataCode.BASIC_IDENTITY, code))
@@ -102,8 +129,7 @@ def test_unknown_recipients_with_high_value_data_is_high(code: DataCode) -> None
 
 def test_official_documents_are_not_high_value() -> None:
     """Scored as financial by ENISA policy, but not in the table's high-value list."""
-    facts = harmless(confidentiality=UNKNOWN_RECIPIENTS,
-                     data=data(DataCode.OFFICIAL_DOCUMENTS))
+    facts = harmless(confidentiality=UNKNOWN_RECIPIENTS, data=data(DataCode.OFFICIAL_DOCUMENTS))
     assert conf(facts) == "risk"
 
 
@@ -116,15 +142,20 @@ def test_malicious_unknown_recipients_identity_and_contact_is_high() -> None:
 @pytest.mark.parametrize(("count", "expected"), [(9_999, "risk"), (10_000, "high")])
 def test_malicious_unknown_recipients_ten_thousand_boundary(count: int, expected: str) -> None:
     """Row 5: 10,000 people or more (breachflow policy)."""
-    facts = harmless(confidentiality=UNKNOWN_RECIPIENTS, malicious=True,
-                     data=data(DataCode.CONTACT), subjects=people(count))
+    facts = harmless(
+        confidentiality=UNKNOWN_RECIPIENTS,
+        malicious=True,
+        data=data(DataCode.CONTACT),
+        subjects=people(count),
+    )
     assert conf(facts) == expected
 
 
 def test_unknown_recipients_otherwise_is_risk() -> None:
     """Row 6: not malicious, everyday data."""
-    facts = harmless(confidentiality=UNKNOWN_RECIPIENTS, malicious=False, data=EVERYDAY,
-                     subjects=people(50_000))
+    facts = harmless(
+        confidentiality=UNKNOWN_RECIPIENTS, malicious=False, data=EVERYDAY, subjects=people(50_000)
+    )
     assert conf(facts) == "risk"
 
 
@@ -136,11 +167,13 @@ def test_known_malicious_recipients(codes: frozenset[DataCode], expected: str) -
 
 
 @pytest.mark.parametrize(("recipients", "expected"), [(5, "risk"), (6, "high")])
-def test_known_recipients_high_value_five_recipient_boundary(recipients: int,
-                                                             expected: str) -> None:
+def test_known_recipients_high_value_five_recipient_boundary(
+    recipients: int, expected: str
+) -> None:
     """Row 8: more than 5 recipients (breachflow policy), EDPB case 14."""
-    facts = harmless(confidentiality=KNOWN, recipients_count=recipients, data=HIGH_VALUE,
-                     subjects=people(2))
+    facts = harmless(
+        confidentiality=KNOWN, recipients_count=recipients, data=HIGH_VALUE, subjects=people(2)
+    )
     assert conf(facts) == expected
 
 
@@ -148,18 +181,21 @@ def test_known_recipients_high_value_five_recipient_boundary(recipients: int,
     ("count", "recipients", "expected"),
     [(5, 5, "unlikely"), (6, 5, "risk"), (5, 6, "risk"), (1, 1, "unlikely")],
 )
-def test_known_recipients_everyday_data_five_people_boundary(count: int, recipients: int,
-                                                             expected: str) -> None:
+def test_known_recipients_everyday_data_five_people_boundary(
+    count: int, recipients: int, expected: str
+) -> None:
     """Rows 9 and 10: at most 5 people and 5 recipients (breachflow policy), EDPB case 13."""
-    facts = harmless(confidentiality=KNOWN, recipients_count=recipients, data=EVERYDAY,
-                     subjects=people(count))
+    facts = harmless(
+        confidentiality=KNOWN, recipients_count=recipients, data=EVERYDAY, subjects=people(count)
+    )
     assert conf(facts) == expected
 
 
 def test_known_recipients_behavioural_data_is_risk() -> None:
     """Row 10: location is not everyday data."""
-    facts = harmless(confidentiality=KNOWN, recipients_count=1,
-                     data=data(DataCode.LOCATION), subjects=people(1))
+    facts = harmless(
+        confidentiality=KNOWN, recipients_count=1, data=data(DataCode.LOCATION), subjects=people(1)
+    )
     assert conf(facts) == "risk"
 
 
@@ -172,28 +208,37 @@ def test_no_evidence_of_access_ten_thousand_boundary(count: int, expected: str) 
 
 def test_no_evidence_of_access_vulnerable_special_categories_is_high() -> None:
     """Row 11: EDPB case 12."""
-    facts = harmless(confidentiality=NO_EVIDENCE, data=SPECIAL,
-                     subjects=people(10, vulnerable=True))
+    facts = harmless(
+        confidentiality=NO_EVIDENCE, data=SPECIAL, subjects=people(10, vulnerable=True)
+    )
     assert conf(facts) == "high"
 
 
 def test_no_evidence_of_access_vulnerable_without_special_categories_is_risk() -> None:
-    facts = harmless(confidentiality=NO_EVIDENCE, data=EVERYDAY,
-                     subjects=people(10, vulnerable=True))
+    facts = harmless(
+        confidentiality=NO_EVIDENCE, data=EVERYDAY, subjects=people(10, vulnerable=True)
+    )
     assert conf(facts) == "risk"
 
 
 # --- availability --------------------------------------------------------------------------
 
 
-def lost(availability: Availability, hours: float | None, impact: ServiceImpact,
-         **changes: object) -> BreachFacts:
-    return harmless(nature=frozenset({Nature.AVAILABILITY}), availability=availability,
-                    unavailable_hours=hours, service_impact=impact, **changes)
+def lost(
+    availability: Availability, hours: float | None, impact: ServiceImpact, **changes: object
+) -> BreachFacts:
+    return harmless(
+        nature=frozenset({Nature.AVAILABILITY}),
+        availability=availability,
+        unavailable_hours=hours,
+        service_impact=impact,
+        **changes,
+    )
 
 
-@pytest.mark.parametrize("a", [Availability.NOT_AFFECTED,
-                               Availability.RECOVERED_WITHOUT_DIFFICULTY])
+@pytest.mark.parametrize(
+    "a", [Availability.NOT_AFFECTED, Availability.RECOVERED_WITHOUT_DIFFICULTY]
+)
 def test_availability_not_affected_or_recovered_is_unlikely(a: Availability) -> None:
     """Availability row 1, EDPB case 1 (even with a critical service behind it)."""
     assert avail(lost(a, 100, ServiceImpact.CRITICAL)) == "unlikely"
@@ -207,8 +252,13 @@ def test_critical_service_impact_is_high() -> None:
 @pytest.mark.parametrize(("hours", "expected"), [(24, "risk"), (24.01, "high")])
 def test_lasting_loss_of_vulnerable_special_data_boundary(hours: float, expected: str) -> None:
     """Availability row 3: more than 24 hours (breachflow policy), EDPB case 12."""
-    facts = lost(Availability.TEMPORARY, hours, ServiceImpact.SIGNIFICANT, data=SPECIAL,
-                 subjects=people(10, vulnerable=True))
+    facts = lost(
+        Availability.TEMPORARY,
+        hours,
+        ServiceImpact.SIGNIFICANT,
+        data=SPECIAL,
+        subjects=people(10, vulnerable=True),
+    )
     assert avail(facts) == expected
 
 
@@ -233,8 +283,12 @@ def test_short_loss_with_significant_impact_is_risk() -> None:
 
 @pytest.mark.parametrize(
     ("i", "expected"),
-    [(Integrity.NOT_AFFECTED, "unlikely"), (Integrity.ALTERED_RECOVERED, "unlikely"),
-     (Integrity.ALTERED_RECOVERABLE, "risk"), (Integrity.ALTERED_UNRECOVERABLE, "high")],
+    [
+        (Integrity.NOT_AFFECTED, "unlikely"),
+        (Integrity.ALTERED_RECOVERED, "unlikely"),
+        (Integrity.ALTERED_RECOVERABLE, "risk"),
+        (Integrity.ALTERED_UNRECOVERABLE, "high"),
+    ],
 )
 def test_integrity_rows(i: Integrity, expected: str) -> None:
     """Integrity rows 1 to 3, EDPB case 17."""
@@ -245,16 +299,19 @@ def test_integrity_rows(i: Integrity, expected: str) -> None:
 
 
 def test_highest_dimension_wins() -> None:
-    facts = harmless(integrity=Integrity.ALTERED_UNRECOVERABLE,
-                     confidentiality=Confidentiality.NOT_AFFECTED)
+    facts = harmless(
+        integrity=Integrity.ALTERED_UNRECOVERABLE, confidentiality=Confidentiality.NOT_AFFECTED
+    )
     contract = assess(facts, now=NOW).to_contract()
     assert contract["risk"] == Risk.HIGH
-    assert contract["notify_supervisory_authority"] and contract["notify_data_subjects"]
+    assert contract["notify_supervisory_authority"]
+    assert contract["notify_data_subjects"]
 
 
 def test_art34_3_b_spares_the_letters_but_keeps_the_risk() -> None:
-    facts = harmless(confidentiality=UNKNOWN_RECIPIENTS, data=HIGH_VALUE,
-                     measures_neutralise_high_risk=True)
+    facts = harmless(
+        confidentiality=UNKNOWN_RECIPIENTS, data=HIGH_VALUE, measures_neutralise_high_risk=True
+    )
     contract = assess(facts, now=NOW).to_contract()
     assert contract["risk"] == "high"
     assert contract["notify_supervisory_authority"] is True
@@ -263,8 +320,9 @@ def test_art34_3_b_spares_the_letters_but_keeps_the_risk() -> None:
 
 
 def test_art34_3_c_means_public_communication() -> None:
-    facts = harmless(confidentiality=UNKNOWN_RECIPIENTS, data=HIGH_VALUE,
-                     subjects_contactable=False)
+    facts = harmless(
+        confidentiality=UNKNOWN_RECIPIENTS, data=HIGH_VALUE, subjects_contactable=False
+    )
     contract = assess(facts, now=NOW).to_contract()
     assert contract["notify_data_subjects"] is True
     assert contract["public_communication"] is True
@@ -272,9 +330,14 @@ def test_art34_3_c_means_public_communication() -> None:
 
 
 def test_no_exemption_below_high_risk() -> None:
-    facts = harmless(confidentiality=KNOWN, recipients_count=2, data=EVERYDAY,
-                     subjects=people(20), subjects_contactable=False,
-                     measures_neutralise_high_risk=True)
+    facts = harmless(
+        confidentiality=KNOWN,
+        recipients_count=2,
+        data=EVERYDAY,
+        subjects=people(20),
+        subjects_contactable=False,
+        measures_neutralise_high_risk=True,
+    )
     contract = assess(facts, now=NOW).to_contract()
     assert contract["risk"] == "risk"
     assert contract["exemptions"] == []
@@ -283,8 +346,12 @@ def test_no_exemption_below_high_risk() -> None:
 
 def test_band_and_table_disagreement_is_noted() -> None:
     """EDPB case 9's facts score ENISA 'high' while the table says unlikely."""
-    facts = harmless(confidentiality=KNOWN, recipients_trusted=True, recipients_count=1,
-                     data=data(DataCode.FINANCIAL))
+    facts = harmless(
+        confidentiality=KNOWN,
+        recipients_trusted=True,
+        recipients_count=1,
+        data=data(DataCode.FINANCIAL),
+    )
     contract = assess(facts, now=NOW).to_contract()
     assert contract["severity"]["band"] == "high"
     assert contract["risk"] == "unlikely"
@@ -309,8 +376,15 @@ def test_policy_thresholds_are_attributed_to_breachflow_not_the_edpb() -> None:
         # DPC 4 x EI 1 + 0 = 4.0: the lower edge of very high
         ({"data": data(DataCode.HEALTH)}, "very_high"),
         # DPC 2 x EI 0.75 + 0.25 = 1.75: low
-        ({"data": data(DataCode.LOCATION), "identifiability": Identifiability.SIGNIFICANT,
-          "confidentiality": KNOWN, "recipients_count": 1}, "low"),
+        (
+            {
+                "data": data(DataCode.LOCATION),
+                "identifiability": Identifiability.SIGNIFICANT,
+                "confidentiality": KNOWN,
+                "recipients_count": 1,
+            },
+            "low",
+        ),
     ],
 )
 def test_enisa_band_edges_are_half_open(score_facts: dict, band: str) -> None:

@@ -24,9 +24,12 @@ from rules.facts import BreachFacts, parse_facts
 
 from .factories import NOW
 
-# Both 2026 DST changes lie inside this range.
+# Both 2026 DST changes lie inside this range. Hypothesis takes naive bounds and attaches the
+# time zone itself, so the bounds must be naive.
 instants = st.datetimes(
-    min_value=datetime(2026, 1, 1), max_value=datetime(2026, 12, 31), timezones=st.just(UTC)
+    min_value=datetime(2026, 1, 1),  # noqa: DTZ001
+    max_value=datetime(2026, 12, 31),  # noqa: DTZ001
+    timezones=st.just(UTC),
 )
 offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(
     lambda m: timezone(timedelta(minutes=m))
@@ -60,9 +63,12 @@ facts_strategy = st.builds(
     data=st.one_of(st.none(), st.frozensets(st.sampled_from(list(DataCode)), min_size=1)),
     identifiability=enum_or_unknown(Identifiability),
     unintelligible=enum_or_unknown(Unintelligible),
-    confidentiality=st.one_of(st.none(), st.sampled_from(
-        ["not_affected", "no_evidence_of_access", "known_recipients", "unknown_recipients"]
-    ).map(lambda v: parse_facts({"confidentiality": v}).confidentiality)),
+    confidentiality=st.one_of(
+        st.none(),
+        st.sampled_from(
+            ["not_affected", "no_evidence_of_access", "known_recipients", "unknown_recipients"]
+        ).map(lambda v: parse_facts({"confidentiality": v}).confidentiality),
+    ),
     recipients_count=st.one_of(st.none(), st.integers(0, 100_000)),
     recipients_trusted=st.one_of(st.none(), st.booleans()),
     integrity=enum_or_unknown(Integrity),
@@ -95,13 +101,16 @@ def worse_variants(facts: BreachFacts) -> list[BreachFacts]:
     for name, order in _ORDER.items():
         value = getattr(facts, name)
         if value is not None:
-            variants += [facts.with_changes(**{name: v}) for v in order[order.index(value) + 1:]]
+            variants += [facts.with_changes(**{name: v}) for v in order[order.index(value) + 1 :]]
             if _lost_per_nature(facts, name):
                 variants.append(facts.with_changes(**{name: None}))
     for name in ("malicious", "recipients_trusted", "measures_neutralise_high_risk"):
         value = getattr(facts, name)
-        worse = {"malicious": True, "recipients_trusted": False,
-                 "measures_neutralise_high_risk": False}[name]
+        worse = {
+            "malicious": True,
+            "recipients_trusted": False,
+            "measures_neutralise_high_risk": False,
+        }[name]
         if value is not None and value != worse:
             variants += [facts.with_changes(**{name: worse}), facts.with_changes(**{name: None})]
     if facts.unintelligible is Unintelligible.YES:
@@ -111,18 +120,32 @@ def worse_variants(facts: BreachFacts) -> list[BreachFacts]:
         variants.append(facts.with_changes(data=None))
     subjects = facts.subjects
     if subjects.count is not None:
-        variants.append(facts.with_changes(subjects=type(subjects)(
-            count=subjects.count * 2 + 1, categories=subjects.categories,
-            vulnerable=subjects.vulnerable)))
+        variants.append(
+            facts.with_changes(
+                subjects=type(subjects)(
+                    count=subjects.count * 2 + 1,
+                    categories=subjects.categories,
+                    vulnerable=subjects.vulnerable,
+                )
+            )
+        )
     if subjects.vulnerable is False:
-        variants.append(facts.with_changes(subjects=type(subjects)(
-            count=subjects.count, categories=subjects.categories, vulnerable=True)))
+        variants.append(
+            facts.with_changes(
+                subjects=type(subjects)(
+                    count=subjects.count, categories=subjects.categories, vulnerable=True
+                )
+            )
+        )
     if facts.recipients_count is not None:
         variants.append(facts.with_changes(recipients_count=facts.recipients_count + 3))
     if facts.unavailable_hours is not None:
         variants.append(facts.with_changes(unavailable_hours=facts.unavailable_hours + 24))
-    if (facts.confidentiality is not None and facts.confidentiality.value == "not_affected"
-            and (facts.nature is None or Nature.CONFIDENTIALITY in facts.nature)):
+    if (
+        facts.confidentiality is not None
+        and facts.confidentiality.value == "not_affected"
+        and (facts.nature is None or Nature.CONFIDENTIALITY in facts.nature)
+    ):
         variants.append(facts.with_changes(confidentiality=None))
     return variants
 
@@ -148,11 +171,24 @@ def test_any_facts_with_unknowns_assess_without_error(facts: BreachFacts) -> Non
     )
 
 
-@given(st.dictionaries(
-    st.sampled_from(["nature", "data", "malicious", "subjects", "confidentiality",
-                     "integrity", "availability", "service_impact", "identifiability"]),
-    st.just("unknown"),
-))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "nature",
+                "data",
+                "malicious",
+                "subjects",
+                "confidentiality",
+                "integrity",
+                "availability",
+                "service_impact",
+                "identifiability",
+            ]
+        ),
+        st.just("unknown"),
+    )
+)
 def test_unknown_strings_parse_and_are_listed_as_assumptions(raw: dict[str, str]) -> None:
     a = assess(parse_facts(raw), now=NOW)
     # Left out or spelt `unknown`, data types are unknown either way.

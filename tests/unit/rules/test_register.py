@@ -28,8 +28,14 @@ def test_sample_register_is_valid() -> None:
 
 @pytest.mark.parametrize(
     ("kbo", "valid"),
-    [("0407.214.017", True), ("0409088293", True), ("0480.605.997", True),
-     ("0407.214.018", False), ("040721401", False), ("0407.214.0AB", False)],
+    [
+        ("0407.214.017", True),
+        ("0409088293", True),
+        ("0480.605.997", True),
+        ("0407.214.018", False),
+        ("040721401", False),
+        ("0407.214.0AB", False),
+    ],
 )
 def test_kbo_check_digits(kbo: str, valid: bool) -> None:
     assert kbo_is_valid(kbo) is valid
@@ -44,10 +50,11 @@ def test_bad_kbo_is_named_with_its_line() -> None:
 
 
 def test_unknown_data_code() -> None:
-    broken = SAMPLE.replace("data: [basic_identity, contact, professional, education]\n"
-                            "    subjects: [course participants]",
-                            "data: [basic_identity, shoe_size]\n"
-                            "    subjects: [course participants]")
+    broken = SAMPLE.replace(
+        "data: [basic_identity, contact, professional, education]\n"
+        "    subjects: [course participants]",
+        "data: [basic_identity, shoe_size]\n    subjects: [course participants]",
+    )
     (problem,) = problems(broken)
     assert "activities[7].data[1]" in problem
     assert "unknown data code 'shoe_size'" in problem
@@ -61,9 +68,10 @@ def test_processor_activity_without_client() -> None:
 
 
 def test_unknown_entity_and_client() -> None:
-    broken = (SAMPLE.replace("entity: compensation\n", "entity: nowhere\n")
-              .replace("client: brightdesk\n    data: [basic_identity, contact, national_id",
-                       "client: ghost\n    data: [basic_identity, contact, national_id"))
+    broken = SAMPLE.replace("entity: compensation\n", "entity: nowhere\n").replace(
+        "client: brightdesk\n    data: [basic_identity, contact, national_id",
+        "client: ghost\n    data: [basic_identity, contact, national_id",
+    )
     found = problems(broken)
     assert any("unknown entity 'nowhere'" in p for p in found)
     assert any("unknown client 'ghost'" in p for p in found)
@@ -76,8 +84,9 @@ def test_duplicate_ids() -> None:
 
 
 def test_several_problems_are_all_reported() -> None:
-    broken = (SAMPLE.replace('kbo: "0407.214.017"', 'kbo: "123"')
-              .replace("language: de", "language: it"))
+    broken = SAMPLE.replace('kbo: "0407.214.017"', 'kbo: "123"').replace(
+        "language: de", "language: it"
+    )
     found = problems(broken)
     assert len(found) == 2
 

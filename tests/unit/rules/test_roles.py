@@ -18,7 +18,8 @@ from .factories import AWARE_AT, NOW, data, harmless, people
 SAMPLE = Path(__file__).resolve().parents[3] / "examples" / "group-s.yaml"
 
 PAYSLIPS = harmless(
-    confidentiality=Confidentiality.KNOWN_RECIPIENTS, recipients_count=1,
+    confidentiality=Confidentiality.KNOWN_RECIPIENTS,
+    recipients_count=1,
     data=data(DataCode.BASIC_IDENTITY, DataCode.NATIONAL_ID_NUMBER, DataCode.FINANCIAL),
     subjects=people(40),
 )
@@ -38,8 +39,10 @@ def test_processor_breach_for_two_clients_gives_two_notices_and_no_gba_duty(
 ) -> None:
     duties = resolve_duties(register, ["payroll-bakkerij-peeters", "payroll-transports-dubois"])
     plans = plan_obligations(duties, assess(PAYSLIPS, now=NOW), register)
-    assert kinds(plans) == [("processor_notice", "bakkerij-peeters"),
-                            ("processor_notice", "transports-dubois")]
+    assert kinds(plans) == [
+        ("processor_notice", "bakkerij-peeters"),
+        ("processor_notice", "transports-dubois"),
+    ]
     windows = {p.party: p.due_at for p in plans}
     # Each client's own contract window: 24 h for Peeters, 48 h for Dubois.
     assert windows["bakkerij-peeters"] == datetime.fromisoformat("2026-03-28T10:00:00+01:00")
@@ -63,20 +66,27 @@ def test_client_report_on_its_payroll_gives_assist_duty_with_the_clients_clock(
     register: Register,
 ) -> None:
     client_aware = datetime.fromisoformat("2026-03-27T08:00:00+01:00")
-    duties = resolve_duties(register, ["payroll-bakkerij-peeters"],
-                            reported_by_client="bakkerij-peeters")
-    plans = plan_obligations(duties, assess(PAYSLIPS, now=NOW), register,
-                             client_aware_at=client_aware)
-    assert kinds(plans) == [("assist_controller", "bakkerij-peeters"),
-                            ("scope_check", "secretariat")]
+    duties = resolve_duties(
+        register, ["payroll-bakkerij-peeters"], reported_by_client="bakkerij-peeters"
+    )
+    plans = plan_obligations(
+        duties, assess(PAYSLIPS, now=NOW), register, client_aware_at=client_aware
+    )
+    assert kinds(plans) == [
+        ("assist_controller", "bakkerij-peeters"),
+        ("scope_check", "secretariat"),
+    ]
     assist = next(p for p in plans if p.kind is ObligationKind.ASSIST_CONTROLLER)
     assert assist.due_at == datetime.fromisoformat("2026-03-30T09:00:00+02:00")
     assert "processor_notice" not in {p.kind.value for p in plans}
 
 
 def test_client_report_touching_another_client_notifies_that_one(register: Register) -> None:
-    duties = resolve_duties(register, ["payroll-bakkerij-peeters", "payroll-mueller-bau"],
-                            reported_by_client="bakkerij-peeters")
+    duties = resolve_duties(
+        register,
+        ["payroll-bakkerij-peeters", "payroll-mueller-bau"],
+        reported_by_client="bakkerij-peeters",
+    )
     assert {(d.kind, d.client) for d in duties} == {
         (DutyKind.ASSIST_CONTROLLER, "bakkerij-peeters"),
         (DutyKind.SCOPE_CHECK, "bakkerij-peeters"),
@@ -88,7 +98,9 @@ def test_two_activities_of_one_client_give_one_notice(register: Register) -> Non
     duties = resolve_duties(register, ["payroll-bakkerij-peeters", "hr-advice-bakkerij-peeters"])
     notices = [d for d in duties if d.kind is DutyKind.PROCESSOR_NOTICE]
     assert {d.activities for d in notices} == {
-        ("payroll-bakkerij-peeters",), ("hr-advice-bakkerij-peeters",)}
+        ("payroll-bakkerij-peeters",),
+        ("hr-advice-bakkerij-peeters",),
+    }
     # Two of our entities are involved, each notifies the client for its own activity.
     assert {d.entity for d in notices} == {"secretariat", "management"}
 
@@ -96,7 +108,8 @@ def test_two_activities_of_one_client_give_one_notice(register: Register) -> Non
 def test_joint_controller_follows_the_arrangement(register: Register) -> None:
     duties = resolve_duties(register, ["pension-portal-brightdesk"])
     assert [(d.kind, d.client, d.window_hours) for d in duties] == [
-        (DutyKind.JOINT_PARTNER_NOTICE, "brightdesk", 24.0)]
+        (DutyKind.JOINT_PARTNER_NOTICE, "brightdesk", 24.0)
+    ]
 
 
 def test_controller_breach_without_risk_is_documented_only(register: Register) -> None:
@@ -107,8 +120,9 @@ def test_controller_breach_without_risk_is_documented_only(register: Register) -
 
 def test_high_risk_controller_breach_plans_letters(register: Register) -> None:
     facts = PAYSLIPS.with_changes(recipients_count=20)
-    plans = plan_obligations(resolve_duties(register, ["self-employed-insurance"]),
-                             assess(facts, now=NOW), register)
+    plans = plan_obligations(
+        resolve_duties(register, ["self-employed-insurance"]), assess(facts, now=NOW), register
+    )
     assert ("subject_communication", "data_subjects") in kinds(plans)
     assert all(p.entity == "insurance-fund" for p in plans)
 
@@ -139,7 +153,10 @@ def test_nis2_clocks_only_for_a_nis2_entity_or_a_stated_significant_incident(
 
 
 def test_part2_obligation_runs_21_days_from_part1() -> None:
-    plan = part2_obligation("secretariat", ("staff-administration",),
-                            datetime.fromisoformat("2026-03-20T09:00:00+01:00"))
+    plan = part2_obligation(
+        "secretariat",
+        ("staff-administration",),
+        datetime.fromisoformat("2026-03-20T09:00:00+01:00"),
+    )
     assert plan.key == "authority_part2:gba"
     assert plan.due_at == datetime.fromisoformat("2026-04-10T09:00:00+02:00")
