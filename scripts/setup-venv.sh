@@ -21,8 +21,13 @@ fi
 stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)${extras:+-$extras}"
 if [ ! -f "$stamp" ]; then
   echo "Installing breachflow${extras:+ with [$extras]} into .venv ..."
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
+  # The full pip output goes to a log, shown only when the install fails.
+  if ! { .venv/bin/python -m pip install --upgrade pip &&
+         .venv/bin/python -m pip install -e ".${extras:+[$extras]}"; } > .venv/install.log 2>&1; then
+    cat .venv/install.log >&2
+    echo "Installing breachflow failed (log above, also in .venv/install.log)." >&2
+    exit 1
+  fi
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

@@ -25,6 +25,8 @@ def serve(
 ) -> None:
     """Start Prefect, the deployments, the dispatcher, the reconciler and the web app."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # The clock sweeps every 15 s: its per-run INFO lines would drown the useful ones.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     service = Service(
         settings=get_settings(),
         port=port,
