@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.flow_runs import suspend_flow_run
 from prefect.input import RunInput
@@ -89,7 +89,7 @@ def _decide(
             apply(answer)
         except services.DecisionRefused as refused:
             problem = str(refused)
-            print(f"{reference}: {kind} input refused: {problem}")
+            get_run_logger().warning("%s: %s input refused: %s", reference, kind, problem)
             continue
         except services.WrongState:
             return "already decided"
