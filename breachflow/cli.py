@@ -9,7 +9,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from breachflow.commands import audit, demo, health, serve, token
+from breachflow.commands import audit, demo, health, letters, serve, token, withdraw
 from breachflow.summary import assessment_summary
 from rules.assessment import assess
 from rules.facts import FactsError, parse_facts, parse_instant
@@ -27,6 +27,8 @@ app.add_typer(token.app, name="token")
 app.add_typer(health.app, name="health")
 app.add_typer(serve.app, name="serve")
 app.add_typer(demo.app, name="demo")
+app.add_typer(withdraw.app, name="withdraw")
+app.add_typer(letters.app, name="letters")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

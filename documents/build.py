@@ -30,6 +30,7 @@ from documents.viewmodels import (
     Timeline,
 )
 from rules.codes import Completeness, DataCode, Filing, Language
+from rules.consequences import likely_consequences
 from rules.register import Activity, Register, Role
 
 if TYPE_CHECKING:
@@ -202,7 +203,9 @@ def breach_view(
         risk=risk_view(assessment),
         measures_taken=measures_taken or Measures(),
         measures_planned=measures_planned or Measures(),
-        consequences=consequences,
+        consequences=consequences
+        if consequences is not None or assessment is None
+        else likely_consequences(assessment.resolved),
         communication=communication_view(assessment),
         created_at=created_at,
     )

@@ -136,6 +136,10 @@ def _view(
             notify_data_subjects=outcome is Risk.HIGH and assessment.notify_data_subjects,
         ),
     )
+    if kind in ("subject_letter", "public_communication"):
+        # The reporter's free text is for the DPO, not the people concerned (it may name other
+        # clients or staff): the letter tells what happened from the coded facts.
+        return replace(base, description=None)
     if kind != "processor_notice":
         return base
     # The reporter's free text may name other clients: a notice carries only coded facts of

@@ -29,12 +29,10 @@ def load_breach_view(reference: str, *, draft: bool) -> BreachView:
     """The breach as a view-model, from the store; refuses an unapproved letter unless draft."""
     from breachflow.settings import get_settings
     from documents.build import breach_view
-    from documents.viewmodels import FreeText
     from models.breaches import get_breach_by_reference
     from models.db import make_engine, read_scope
     from models.documents import list_documents
     from rules.assessment import assess
-    from rules.codes import Language
     from rules.facts import parse_facts
     from rules.register import load_register
 
@@ -54,16 +52,15 @@ def load_breach_view(reference: str, *, draft: bool) -> BreachView:
                     "marked draft run)"
                 )
             facts = parse_facts({k: v for k, v in breach.facts.items() if not k.startswith("_")})
-            language = Language(breach.language) if breach.language else register.languages[0]
             return breach_view(
                 facts,
                 assess(facts, now=datetime.now(UTC)),
                 register,
                 breach.affected_activity_ids,
                 reference=breach.reference,
-                description=FreeText({language: breach.description}, original=language)
-                if breach.description
-                else None,
+                # The reporter's free text is for the DPO, not the people concerned: it may name
+                # other clients or staff. The letter says what happened from the coded facts.
+                description=None,
                 occurred_from=breach.occurred_from,
                 occurred_to=breach.occurred_to,
                 detected_at=breach.detected_at,

@@ -1,0 +1,88 @@
+"""After filing: `breachflow withdraw` opens the withdrawal decision, `letters` writes letters
+that carry the coded facts but never the reporter's free text."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from models.db import read_scope
+from models.migrate import open_database
+from models.outbox import list_effects
+
+BIN = Path(sys.executable).parent / "breachflow"
+PEOPLE = """name,address_line1,address_line2,postcode,city,country,language,email,data
+Jan Peeters,Kerkstraat 1,,2000,Antwerpen,BE,nl,,
+Łukasz Wiśniewski,Rue Haute 5,,1000 ,Bruxelles,BE, FR ,,
+,Nowhere 1,,1000,Brussel,BE,nl,,
+"""
+
+
+@pytest.fixture(scope="module")
+def filed(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], str]:
+    """A fresh data folder with the demo breach taken to `filed`, no service running."""
+    data = tmp_path_factory.mktemp("data")
+    env = {**os.environ, "BREACHFLOW_DATA_DIR": str(data)}
+    env.pop("BREACHFLOW_DATABASE_URL", None)
+    out = run(env, "demo", "--auto-approve")
+    reference = next(w for w in out.split() if w.startswith("BR-"))
+    return env, reference
+
+
+def run(env: dict[str, str], *args: str, code: int = 0) -> str:
+    result = subprocess.run(
+        [str(BIN), *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == code, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def test_withdraw_queues_the_withdrawal_decision(filed: tuple[dict[str, str], str]) -> None:
+    env, reference = filed
+    run(env, "withdraw", reference)
+    engine = open_database(f"sqlite:///{env['BREACHFLOW_DATA_DIR']}/breachflow.db")
+    with read_scope(engine) as session:
+        starts = [
+            e.payload["deployment"] for e in list_effects(session=session) if e.kind == "flow.start"
+        ]
+    engine.dispose()
+    assert "withdrawal-decision/breachflow" in starts
+
+
+def test_withdraw_names_an_unknown_reference(filed: tuple[dict[str, str], str]) -> None:
+    env, _ = filed
+    assert "no breach 'BR-1999-0001'" in run(env, "withdraw", "BR-1999-0001", code=2)
+
+
+def test_draft_letters_carry_no_free_text(
+    filed: tuple[dict[str, str], str], tmp_path: Path
+) -> None:
+    env, reference = filed
+    people = tmp_path / "people.csv"
+    people.write_text(PEOPLE, encoding="utf-8")
+    out = tmp_path / "out"
+    run(
+        env, "letters", "--breach", reference, "--subjects", str(people), "--out", str(out), code=3
+    )  # not approved: refused
+    run(
+        env,
+        "letters",
+        "--breach",
+        reference,
+        "--subjects",
+        str(people),
+        "--out",
+        str(out),
+        "--draft",
+    )
+    assert (out / "rejected.csv").read_text().splitlines() == ["line,reason", "3,no name"]
+    letter = next((out / "letters" / "fr").glob("*.pdf"))
+    text = " ".join(page.extract_text() for page in PdfReader(letter).pages)
+    assert "Wiśniewski" in text
+    assert "Transports Dubois" not in text  # only in the reporter's description
+    assert "usurpation d'identité" in text  # a likely consequence, from the rules
