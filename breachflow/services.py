@@ -150,6 +150,28 @@ def _expect(breach: Breach, *states: str) -> None:
 # --- intake -----------------------------------------------------------------------------------
 
 
+def _decided(
+    session: Session,
+    breach_id: uuid.UUID,
+    states: tuple[str, ...],
+    kind: str,
+    decided_by: str,
+    payload: dict[str, Any],
+    now: datetime,
+) -> Breach:
+    """Lock the breach, check it still waits for this decision, and record the decision."""
+    breach = lock_breach(session=session, breach_id=breach_id)
+    _expect(breach, *states)
+    record_decision(
+        session=session,
+        decision_in=DecisionCreate(
+            breach_id=breach.id, kind=kind, decided_by=decided_by, payload=payload
+        ),
+        now=now,
+    )
+    return breach
+
+
 def report_breach(
     *,
     engine: Engine,
@@ -555,17 +577,14 @@ def record_approval(
     if action == "send_back" and not (remarks or "").strip():
         raise DecisionRefused("remarks: say what to change when sending the drafts back")
     with session_scope(engine) as session:
-        breach = lock_breach(session=session, breach_id=breach_id)
-        _expect(breach, "awaiting_approval")
-        record_decision(
-            session=session,
-            decision_in=DecisionCreate(
-                breach_id=breach.id,
-                kind="approval",
-                decided_by=decided_by,
-                payload={"action": action, "remarks": remarks},
-            ),
-            now=now,
+        breach = _decided(
+            session,
+            breach_id,
+            ("awaiting_approval",),
+            "approval",
+            decided_by,
+            {"action": action, "remarks": remarks},
+            now,
         )
         if action == "approve":
             for document in current_documents(session, breach.id):
@@ -802,17 +821,14 @@ def record_closing(
     if not root_cause.strip() or not lessons_learned.strip():
         raise DecisionRefused("root_cause and lessons_learned: both are needed to close")
     with session_scope(engine) as session:
-        breach = lock_breach(session=session, breach_id=breach_id)
-        _expect(breach, "filed")
-        record_decision(
-            session=session,
-            decision_in=DecisionCreate(
-                breach_id=breach.id,
-                kind="closing",
-                decided_by=decided_by,
-                payload={"root_cause": root_cause, "lessons_learned": lessons_learned},
-            ),
-            now=now,
+        breach = _decided(
+            session,
+            breach_id,
+            ("filed",),
+            "closing",
+            decided_by,
+            {"root_cause": root_cause, "lessons_learned": lessons_learned},
+            now,
         )
         breach = _move(session, settings, breach, "closed", decided_by, now)
         _alert(session, settings, breach, "closed", now)
@@ -842,17 +858,18 @@ def record_withdrawal(
     if not decided_by.strip() or not reason.strip():
         raise DecisionRefused("decided_by and reason: both are needed to withdraw")
     with session_scope(engine) as session:
-        breach = lock_breach(session=session, breach_id=breach_id)
-        _expect(breach, "filed", "part2_due", "closed")
-        record_decision(
-            session=session,
-            decision_in=DecisionCreate(
-                breach_id=breach.id,
-                kind="withdrawal",
-                decided_by=decided_by,
-                payload={"reason": reason, "gba_reference": gba_reference},
+        breach = _decided(
+            session,
+            breach_id,
+            (
+                "filed",
+                "part2_due",
+                "closed",
             ),
-            now=now,
+            "withdrawal",
+            decided_by,
+            {"reason": reason, "gba_reference": gba_reference},
+            now,
         )
         return _move(session, settings, breach, "withdrawn", decided_by, now)
 
