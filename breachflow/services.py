@@ -162,6 +162,19 @@ def _decided(
     """Lock the breach, check it still waits for this decision, and record the decision."""
     breach = lock_breach(session=session, breach_id=breach_id)
     _expect(breach, *states)
+    _record(session, breach, kind, decided_by, payload, now)
+    return breach
+
+
+def _record(
+    session: Session,
+    breach: Breach,
+    kind: str,
+    decided_by: str,
+    payload: dict[str, Any],
+    now: datetime,
+) -> None:
+    """One DPO decision, as entered (the audit trail records it too)."""
     record_decision(
         session=session,
         decision_in=DecisionCreate(
@@ -169,7 +182,6 @@ def _decided(
         ),
         now=now,
     )
-    return breach
 
 
 def report_breach(
@@ -406,22 +418,20 @@ def record_review(
                 actor=decided_by,
                 now=now,
             )
-        record_decision(
-            session=session,
-            decision_in=DecisionCreate(
-                breach_id=breach.id,
-                kind="review",
-                decided_by=decided_by,
-                payload={
-                    "aware_at": aware_at.isoformat(),
-                    "aware_gap_reason": aware_gap_reason,
-                    "outcome": outcome,
-                    "override_reason": override_reason,
-                    "completeness": completeness,
-                    "facts_update": dict(facts_update or {}),
-                },
-            ),
-            now=now,
+        _record(
+            session,
+            breach,
+            "review",
+            decided_by,
+            {
+                "aware_at": aware_at.isoformat(),
+                "aware_gap_reason": aware_gap_reason,
+                "outcome": outcome,
+                "override_reason": override_reason,
+                "completeness": completeness,
+                "facts_update": dict(facts_update or {}),
+            },
+            now,
         )
         breach = _move(session, settings, breach, "drafting", decided_by, now)
         _start(session, breach, names.DRAFT_DOCUMENTS, "1", now)
@@ -646,20 +656,18 @@ def record_filing_decision(
         )
         if late and not (late_reason or "").strip():
             raise DecisionRefused("late_reason: filed after the deadline: state the reasons")
-        record_decision(
-            session=session,
-            decision_in=DecisionCreate(
-                breach_id=breach.id,
-                kind="filing",
-                decided_by=decided_by,
-                payload={
-                    "gba_reference": reference or None,
-                    "filed_at": filed_at.isoformat(),
-                    "processor_notices_sent": processor_notices_sent,
-                    "late_reason": late_reason,
-                },
-            ),
-            now=now,
+        _record(
+            session,
+            breach,
+            "filing",
+            decided_by,
+            {
+                "gba_reference": reference or None,
+                "filed_at": filed_at.isoformat(),
+                "processor_notices_sent": processor_notices_sent,
+                "late_reason": late_reason,
+            },
+            now,
         )
         _start(session, breach, names.RECORD_FILING, str(_round(session, breach.id, "filing")), now)
     return breach
@@ -790,15 +798,13 @@ def record_part2(
                     actor=decided_by,
                     now=now,
                 )
-        record_decision(
-            session=session,
-            decision_in=DecisionCreate(
-                breach_id=breach.id,
-                kind="part2",
-                decided_by=decided_by,
-                payload={"filed_at": filed_at.isoformat(), "late_reason": late_reason},
-            ),
-            now=now,
+        _record(
+            session,
+            breach,
+            "part2",
+            decided_by,
+            {"filed_at": filed_at.isoformat(), "late_reason": late_reason},
+            now,
         )
         breach = _move(session, settings, breach, "filed", decided_by, now)
         _start(session, breach, names.CLOSING_DECISION, "part2", now)
@@ -903,16 +909,7 @@ def add_facts(
             return breach  # the pending assessment will read them
         _store_assessment(session, settings, breach, now)
         if breach.state in ("filed", "part2_due", "closed"):
-            record_decision(
-                session=session,
-                decision_in=DecisionCreate(
-                    breach_id=breach.id,
-                    kind="follow_up",
-                    decided_by=actor,
-                    payload={"facts_update": dict(facts_update)},
-                ),
-                now=now,
-            )
+            _record(session, breach, "follow_up", actor, {"facts_update": dict(facts_update)}, now)
             breach = _move(session, settings, breach, "drafting", actor, now)
             _start(
                 session,
