@@ -51,6 +51,9 @@ __all__ = [
     "enqueue_alert",
     "make_threaded_slack_handler",
     "obligation_label_code",
+    "snapshot_of",
+    "top_key",
+    "top_message",
 ]
 
 log = logging.getLogger(__name__)
@@ -136,18 +139,53 @@ def breach_snapshot(
         for o in list_obligations(session=session, breach_id=breach.id)
         if o.state == "open" and o.due_at is not None
     )
+    return snapshot_of(
+        settings,
+        breach,
+        client_name=get_client_name(session=session, client_id=breach.client_id),
+        outcome=outcome,
+        deadlines=deadlines,
+        run_link=run_link,
+    )
+
+
+def snapshot_of(
+    settings: AlertSettings,
+    breach: Breach,
+    *,
+    client_name: str | None,
+    outcome: str | None = None,
+    deadlines: tuple[sm.Deadline, ...] = (),
+    run_link: str | None = None,
+) -> sm.BreachSnapshot:
+    """The snapshot from what is already known (a breach just reported has no assessment and
+    no obligations yet, so the intake builds its alert without reading them)."""
     facts = breach.facts or {}
     subjects = facts.get("subjects") if isinstance(facts.get("subjects"), dict) else {}
     return sm.BreachSnapshot(
         reference=breach.reference,
         link=sm.breach_link(settings.public_url, breach.reference),
-        client_name=get_client_name(session=session, client_id=breach.client_id),
+        client_name=client_name,
         outcome=outcome,
         deadlines=deadlines,
         subjects_count=_count((subjects or {}).get("count")),
         records_count=_count(facts.get("records_count")),
         run_link=run_link,
     )
+
+
+def top_key(reference: str) -> str:
+    """The outbox key of a breach's thread-opening message."""
+    return f"slack.post:{reference}:top"
+
+
+def top_message(
+    snapshot: sm.BreachSnapshot, breach_id: uuid.UUID, *, status: str, now: datetime
+) -> dict[str, Any]:
+    """The payload of the thread's top message (the breach card)."""
+    card = sm.breach_card(snapshot, now=now, status=status)
+    key = top_key(snapshot.reference)
+    return _payload(card, key, snapshot.reference, {"breach_id": str(breach_id), "role": "top"})
 
 
 def _with_note(content: sm.SlackContent, note: str) -> sm.SlackContent:
@@ -246,19 +284,19 @@ def enqueue_alert(
     )
     reference = breach.reference
     thread_ref = {"breach_id": str(breach.id)}
-    top_key = f"slack.post:{reference}:top"
     effects: list[OutboxEffect] = []
     order = _Order(session, breach.id, now)
-    _thread, created = ensure_thread(session=session, breach_id=breach.id, top_key=top_key, now=now)
+    _thread, created = ensure_thread(
+        session=session, breach_id=breach.id, top_key=top_key(reference), now=now
+    )
     status = _EVENT_STATUS.get(event) or _STATE_STATUS.get(breach.state, "new")
     if created:
-        card = sm.breach_card(snapshot, now=now, status=status)
         effects.append(
             enqueue(
                 session=session,
-                key=top_key,
+                key=top_key(reference),
                 kind=SLACK_POST,
-                payload=_payload(card, top_key, reference, {**thread_ref, "role": "top"}),
+                payload=top_message(snapshot, breach.id, status=status, now=now),
                 now=now,
                 breach_id=breach.id,
                 not_before=order.next(),

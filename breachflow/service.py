@@ -20,7 +20,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,6 +91,7 @@ def prefect_env(
             "BREACHFLOW_DATA_DIR": str(Path(settings.data_dir).resolve()),
             "BREACHFLOW_DATABASE_URL": settings.database_url,
             "BREACHFLOW_REGISTER": str(Path(settings.register).resolve()),
+            "BREACHFLOW_PUBLIC_URL": settings.public_url,
         }
     )
     if settings.documents_dir is not None:
@@ -154,8 +156,17 @@ def web_app(settings: Settings, engine: Engine, health: Callable[[], dict[str, b
     from fastapi import FastAPI
     from fastapi.responses import JSONResponse
 
+    intake = create_app(settings, engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        intake.state.ctx.filer.close()  # a mounted app's own lifespan is not run
+
     # The intake app mounted at / serves the OpenAPI document; this outer app must not shadow it.
-    app = FastAPI(title="breachflow", openapi_url=None, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="breachflow", openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan
+    )
 
     @app.get("/health")
     def _health() -> JSONResponse:
@@ -165,7 +176,7 @@ def web_app(settings: Settings, engine: Engine, health: Callable[[], dict[str, b
             status_code=200 if all(parts.values()) else 503,
         )
 
-    app.mount("/", create_app(settings, engine))
+    app.mount("/", intake)
     return app
 
 
@@ -205,6 +216,11 @@ class Service:
         return process
 
     def start(self) -> None:
+        if "public_url" not in self.settings.model_fields_set:
+            # Links (token links, Slack, e-mails) lead to this service unless told otherwise.
+            self.settings = self.settings.model_copy(
+                update={"public_url": f"http://127.0.0.1:{self.port}"}
+            )
         settings = self.settings
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
         upgrade_to_head(settings.database_url)
@@ -276,7 +292,7 @@ class Service:
     def _start_web(self) -> None:
         import uvicorn
 
-        app = web_app(self.settings, self.engine, self.health)
+        app = web_app(self.web_settings(), self.engine, self.health)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
         self.uvicorn_server = uvicorn.Server(config)
         self.uvicorn_server.install_signal_handlers = lambda: None
@@ -284,6 +300,11 @@ class Service:
         thread.start()
         self.threads["web"] = thread
         wait_http(f"http://127.0.0.1:{self.port}/health", seconds=20, alive=thread.is_alive)
+
+    def web_settings(self) -> Settings:
+        """The web app's settings: with the Prefect API this service uses, so the overview
+        links each waiting decision run to the right Prefect UI."""
+        return self.settings.model_copy(update={"prefect_api_url": self.api_url})
 
     def _reconcile_loop(self) -> None:
         first = True
@@ -328,6 +349,7 @@ class Service:
         path.parent.mkdir(parents=True, exist_ok=True)
         info = {
             "web_url": f"http://127.0.0.1:{self.port}",
+            "public_url": self.settings.public_url,
             "health_url": f"http://127.0.0.1:{self.port}/health",
             "prefect_api_url": self.api_url,
             "prefect_ui_url": self.ui_url,

@@ -8,7 +8,8 @@ the service build it the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from intake import api, overview, web
 from intake.context import IntakeContext, utcnow
 from intake.guards import BodySizeLimit, IntakeLimits, RateLimiter, SecurityHeaders
 from intake.i18n import STATIC_DIR, template_environment
+from intake.reporting import ReportFiler
 from intake.validation import InvalidInput
 from models.db import make_engine
 from rules.register import Register
@@ -66,7 +68,15 @@ def create_app(
     """The intake app over `engine` (migrated). `register` fixes the register (tests); without
     it the register file of the settings is read, and re-read when it changes."""
     limits = limits or IntakeLimits()
+    filer = ReportFiler(engine, settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        filer.close()  # what is queued is written first
+
     app = FastAPI(
+        lifespan=lifespan,
         title="breachflow intake",
         version="1",
         description="Report personal-data breaches and follow them up.",
@@ -80,6 +90,7 @@ def create_app(
         limits=limits,
         limiter=RateLimiter(settings.intake_rate_per_minute),
         templates=template_environment(),
+        filer=filer,
         clock=clock,
     )
     app.add_exception_handler(RequestValidationError, _problems)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from models.access import find_active_token, get_client
-from models.db import read_scope
+from models.access import find_token_holder
+from models.db import read_connection
 
 SESSION_COOKIE = "bf_session"
 LANGUAGE_COOKIE = "bf_lang"
@@ -59,17 +59,16 @@ def resolve_viewer(engine: Engine, token: str | None) -> Viewer | None:
     """The viewer for a token, or None when it is missing, unknown or revoked."""
     if not token or len(token) > 200:
         return None
-    with read_scope(engine) as session:
-        row = find_active_token(session=session, token=token)
-        if row is None:
-            return None
-        client = get_client(session=session, client_id=row.client_id) if row.client_id else None
+    with read_connection(engine) as connection:
+        holder = find_token_holder(connection=connection, token=token)
+    if holder is None:
+        return None
     return Viewer(
-        token_id=row.id,
-        scope=row.scope,
-        client_id=row.client_id,
-        client_code=client.code if client else None,
-        client_name=client.name if client else None,
-        client_language=client.language if client else None,
+        token_id=holder.token_id,
+        scope=holder.scope,
+        client_id=holder.client_id,
+        client_code=holder.client_code,
+        client_name=holder.client_name,
+        client_language=holder.client_language,
         token=token,
     )

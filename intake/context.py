@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from breachflow.settings import Settings
 from intake.guards import IntakeLimits, RateLimiter
+from intake.reporting import ReportFiler
 from rules.register import Register
 
 
@@ -28,6 +29,7 @@ class IntakeContext:
     limits: IntakeLimits
     limiter: RateLimiter
     templates: Environment
+    filer: ReportFiler
     clock: Callable[[], datetime] = utcnow
 
     @property
@@ -48,3 +50,9 @@ def context_of(request: Request) -> IntakeContext:
     """The context of the app serving this request."""
     ctx: IntakeContext = request.app.state.ctx
     return ctx
+
+
+async def request_context(request: Request) -> IntakeContext:
+    """`context_of` as a route dependency: async, so FastAPI does not hop to a worker thread
+    to read an attribute."""
+    return context_of(request)

@@ -1,38 +1,39 @@
-"""Filing a report: the breach, how it came in, its attachments, the flow start and the
-acknowledgement e-mail, all in one transaction.
+"""Filing a report: the breach, how it came in, its attachments, the flow start, the
+acknowledgement e-mail and the security team's alert, all in one transaction.
 
-`breachflow.services.report_breach` opens its own transaction, so the intake row, attachments and
-the acknowledgement could not commit with it; this module does the same steps inside one
-session, with the same conventions: the `assess-breach` start key
-`flow:{deployment}:{breach_id}:1` (so either path dedupes the other) and `_reported_by_client`
-in the facts for a client's own report (the rules then plan assistance, not a processor notice).
+Reports are written by a `ReportFiler`: one writer thread per app files every report waiting
+at that moment in one transaction (models.group_commit), so fifty reporters at once cost one
+reference update, one audit-head update and one insert per table, not fifty of each.
+`breachflow.services.report_breach` (CLI, demo) writes one breach its own way; both use the
+`assess-breach` start key `flow:{deployment}:{breach_id}:1` (so either path dedupes the other)
+and `_reported_by_client` in the facts for a client's own report (the rules then plan
+assistance, not a processor notice).
 """
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from breachflow.alerts import enqueue_alert
+from breachflow.alerts import snapshot_of, top_key, top_message
 from breachflow.settings import Settings
 from flows import names
-from flows.starter import enqueue_flow_start
+from flows.starter import FLOW_START
 from intake.auth import Viewer
-from models.access import add_attachment, record_intake
-from models.breaches import create_breach
-from models.db import is_sqlite, session_scope
-from models.outbox import enqueue
-from models.tables import Breach, BreachAttachment, BreachCreate
+from models.breaches import create_breaches
+from models.group_commit import GroupCommit
+from models.outbox import EffectIn, enqueue_many
+from models.reminders import add_threads
+from models.sql import insert_rows, row_values
+from models.tables import Breach, BreachAttachment, BreachCreate, IntakeReport
 from notifiers.base import MailMessage
-from notifiers.outbox_handlers import EMAIL_SEND
+from notifiers.outbox_handlers import EMAIL_SEND, SLACK_POST
 from rules.codes import DataCode
 from rules.facts import facts_to_dict, parse_facts
 from rules.register import Register, Role
@@ -99,10 +100,63 @@ def facts_for_store(report: ReportIn, viewer: Viewer, aware_at: datetime) -> dic
     return facts
 
 
+@dataclass(frozen=True)
+class PreparedReport:
+    """Everything about one report but its reference, which the writer allocates."""
+
+    breach_in: BreachCreate
+    actor: str
+    token_id: uuid.UUID | None
+    client_name: str | None
+    report: ReportIn
+    uploads: Sequence[StoredUpload]
+    ack: AckBuilder | None
+    received_at: datetime
+
+
+class ReportFiler:
+    """Files prepared reports through the app's writer thread (see the module docstring)."""
+
+    def __init__(self, engine: Engine, settings: Settings, *, max_batch: int = 64) -> None:
+        self.settings = settings
+        self._writer: GroupCommit[PreparedReport, Breach] = GroupCommit(
+            engine, self._store, max_batch=max_batch, name="intake-writer"
+        )
+
+    def file(self, prepared: PreparedReport) -> Breach:
+        """Store the report; returns once it is committed."""
+        return self._writer.submit(prepared)
+
+    async def file_async(self, prepared: PreparedReport) -> Breach:
+        """`file` for the async routes: no worker thread waits for the commit."""
+        return await self._writer.submit_async(prepared)
+
+    def close(self) -> None:
+        self._writer.close()
+
+    def _store(self, session: Session, batch: Sequence[PreparedReport]) -> list[Breach]:
+        breaches = create_breaches(
+            session=session,
+            items=[(p.breach_in, p.actor, p.received_at) for p in batch],
+        )
+        pairs = list(zip(batch, breaches, strict=True))
+        insert_rows(session=session, table=IntakeReport, rows=[_intake(p, b) for p, b in pairs])
+        insert_rows(
+            session=session,
+            table=BreachAttachment,
+            rows=[row_values(a) for p, b in pairs for a in _attachments(p, b)],
+        )
+        effects = [effect for p, b in pairs for effect in _effects(p, b, self.settings)]
+        enqueue_many(session=session, effects=effects, now=batch[-1].received_at)
+        add_threads(
+            session=session, threads=[(b.id, top_key(b.reference), b.created_at) for b in breaches]
+        )
+        return breaches
+
+
 def file_report(
     *,
-    engine: Engine,
-    settings: Settings,
+    filer: ReportFiler,
     register: Register,
     viewer: Viewer,
     report: ReportIn,
@@ -110,10 +164,23 @@ def file_report(
     ack: AckBuilder | None,
     now: datetime,
 ) -> Breach:
-    """Store the report and queue `assess-breach` (and the acknowledgement) in one transaction.
+    """Store the report and queue `assess-breach`, the acknowledgement (with SMTP) and the
+    security team's alert in one transaction.
 
     The reporter never waits for Prefect: the outbox dispatcher starts the flow afterwards.
     """
+    return filer.file(prepare_report(register, viewer, report, uploads, ack, now))
+
+
+def prepare_report(
+    register: Register,
+    viewer: Viewer,
+    report: ReportIn,
+    uploads: Sequence[StoredUpload],
+    ack: AckBuilder | None,
+    now: datetime,
+) -> PreparedReport:
+    """The report as the writer stores it (everything but the reference)."""
     raw_data = report.facts.get("data")
     data = raw_data if isinstance(raw_data, list) else None
     activities = derive_activities(register, viewer, report.activities, data)
@@ -134,40 +201,16 @@ def file_report(
         affected_activity_ids=activities,
         language=report.language,
     )
-    actor = f"token:{viewer.token_id}"
-    with _writer(engine), session_scope(engine) as session:
-        breach = create_breach(session=session, breach_in=breach_in, actor=actor, now=now)
-        _record(session, breach, viewer, report, uploads, now)
-        enqueue_flow_start(
-            session=session,
-            key=f"flow:{names.ASSESS_BREACH}:{breach.id}:1",
-            deployment=names.ASSESS_BREACH,
-            parameters={"breach_id": str(breach.id)},
-            now=now,
-            breach_id=breach.id,
-        )
-        if ack is not None and settings.smtp_url is not None:
-            message = ack(breach, report)
-            enqueue(
-                session=session,
-                key=message.key,
-                kind=EMAIL_SEND,
-                payload=message.to_payload(),
-                now=now,
-                breach_id=breach.id,
-            )
-        _alert(session, settings, breach, now)
-    return breach
-
-
-_SQLITE_WRITER = threading.Lock()
-
-
-def _writer(engine: Engine) -> AbstractContextManager[object]:
-    """On SQLite, the web app's writers queue on a lock in the process: SQLite's busy handler
-    makes a waiting writer sleep in growing steps (the database idles while waiters sleep, and
-    the unlucky wait for seconds), a lock hands over at once. PostgreSQL needs no such thing."""
-    return _SQLITE_WRITER if is_sqlite(engine) else nullcontext()
+    return PreparedReport(
+        breach_in=breach_in,
+        actor=f"token:{viewer.token_id}",
+        token_id=viewer.token_id,
+        client_name=viewer.client_name,
+        report=report,
+        uploads=tuple(uploads),
+        ack=ack,
+        received_at=now,
+    )
 
 
 def _contact(report: ReportIn) -> str:
@@ -176,14 +219,9 @@ def _contact(report: ReportIn) -> str:
     return report.reporter_email
 
 
-def _record(
-    session: Session,
-    breach: Breach,
-    viewer: Viewer,
-    report: ReportIn,
-    uploads: Sequence[StoredUpload],
-    now: datetime,
-) -> None:
+def _intake(prepared: PreparedReport, breach: Breach) -> dict[str, Any]:
+    """How the report came in (an `IntakeReport` row): the answers as given."""
+    report = prepared.report
     answers = {
         **report.answers,
         "reporter": {
@@ -193,37 +231,65 @@ def _record(
         },
         "activities_named": list(report.activities) if report.activities is not None else None,
     }
-    record_intake(
-        session=session,
-        breach_id=breach.id,
-        token_id=viewer.token_id,
-        language=report.language,
-        answers=answers,
-        now=now,
-    )
-    for upload in uploads:
-        add_attachment(
-            session=session,
-            attachment=BreachAttachment(
-                id=uuid.uuid4(),
-                breach_id=breach.id,
-                filename=upload.filename,
-                mime_type=upload.mime_type,
-                size_bytes=upload.size_bytes,
-                sha256=upload.sha256,
-                stored_name=upload.stored_name,
-                created_at=now,
-            ),
+    return {
+        "breach_id": breach.id,
+        "token_id": prepared.token_id,
+        "language": report.language,
+        "answers": answers,
+        "created_at": prepared.received_at,
+    }
+
+
+def _attachments(prepared: PreparedReport, breach: Breach) -> list[BreachAttachment]:
+    return [
+        BreachAttachment(
+            id=uuid.uuid4(),
+            breach_id=breach.id,
+            filename=upload.filename,
+            mime_type=upload.mime_type,
+            size_bytes=upload.size_bytes,
+            sha256=upload.sha256,
+            stored_name=upload.stored_name,
+            created_at=prepared.received_at,
         )
+        for upload in prepared.uploads
+    ]
 
 
-def _alert(session: Session, settings: Settings, breach: Breach, now: datetime) -> None:
-    """Queue the security team's alert in the report's transaction."""
-    enqueue_alert(
-        session=session,
-        settings=settings,
-        breach=breach,
-        event="breach_reported",
-        now=now,
-        details={},
+def _effects(prepared: PreparedReport, breach: Breach, settings: Settings) -> list[EffectIn]:
+    """The flow start, the acknowledgement and the alert's top message, in sending order.
+
+    The alert is the breach's thread-opening Slack message (what `enqueue_alert` queues for
+    `breach_reported`); a breach just reported has no assessment or obligations to show yet.
+    Each is due a microsecond after the one before, as `breachflow.alerts` orders a breach's
+    messages."""
+    now = prepared.received_at
+    effects = [
+        EffectIn(
+            key=f"flow:{names.ASSESS_BREACH}:{breach.id}:1",
+            kind=FLOW_START,
+            payload={
+                "deployment": names.ASSESS_BREACH,
+                "parameters": {"breach_id": str(breach.id)},
+            },
+            breach_id=breach.id,
+            created_at=now,
+        )
+    ]
+    if prepared.ack is not None and settings.smtp_url is not None:
+        message = prepared.ack(breach, prepared.report)
+        effects.append(
+            EffectIn(message.key, EMAIL_SEND, message.to_payload(), breach.id, created_at=now)
+        )
+    snapshot = snapshot_of(settings, breach, client_name=prepared.client_name)
+    effects.append(
+        EffectIn(
+            key=top_key(breach.reference),
+            kind=SLACK_POST,
+            payload=top_message(snapshot, breach.id, status="new", now=now),
+            breach_id=breach.id,
+            not_before=now + timedelta(microseconds=len(effects)),
+            created_at=now,
+        )
     )
+    return effects

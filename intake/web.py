@@ -220,8 +220,7 @@ async def submit_report(request: Request) -> Response:
             store_upload(folder, u, mime_type_of(u) or "application/octet-stream") for u in uploads
         ]
         breach = file_report(
-            engine=ctx.engine,
-            settings=ctx.settings,
+            filer=ctx.filer,
             register=ctx.register,
             viewer=viewer,
             report=report,

@@ -10,9 +10,12 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection, Select, bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from models.audit import record_change
@@ -80,6 +83,44 @@ def find_active_token(*, session: Session, token: str) -> AccessToken | None:
     if row is None or row.revoked_at is not None:
         return None
     return row
+
+
+@dataclass(frozen=True)
+class TokenHolder:
+    """An active token and, for a client's token, the client: what every request checks."""
+
+    token_id: uuid.UUID
+    scope: str
+    client_id: uuid.UUID | None
+    client_code: str | None
+    client_name: str | None
+    client_language: str | None
+
+
+def _holder_query() -> Select[Any]:
+    tokens = AccessToken.__table__  # type: ignore[attr-defined]
+    clients = Client.__table__  # type: ignore[attr-defined]
+    return (
+        sa_select(
+            tokens.c.id,
+            tokens.c.scope,
+            tokens.c.client_id,
+            clients.c.code,
+            clients.c.name,
+            clients.c.language,
+        )
+        .select_from(tokens.outerjoin(clients, tokens.c.client_id == clients.c.id))
+        .where(tokens.c.token_sha256 == bindparam("digest"), tokens.c.revoked_at.is_(None))
+    )
+
+
+_HOLDER = _holder_query()  # built once: every API request and page asks it
+
+
+def find_token_holder(*, connection: Connection | Session, token: str) -> TokenHolder | None:
+    """The holder of an unrevoked token, in one query (None when unknown or revoked)."""
+    row = connection.execute(_HOLDER, {"digest": hash_token(token)}).first()
+    return TokenHolder(*row) if row is not None else None
 
 
 def revoke_token(*, session: Session, token: str, actor: str, now: datetime) -> AccessToken:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlmodel import Session, SQLModel, col, select
 
-from models.sql import insert_if_absent
+from models.sql import insert_if_absent, insert_rows
 from models.tables import AuditEvent, AuditHead
 
 GENESIS_HASH = "0" * 64
@@ -41,7 +41,8 @@ def snapshot(row: SQLModel | None) -> dict[str, Any] | None:
     """A row as a JSON-ready dict, for an event's before/after."""
     if row is None:
         return None
-    data: dict[str, Any] = to_jsonable(row.model_dump(mode="json"))
+    # A copy in JSON types; `append_events` normalises it as the JSON column will read it back.
+    data: dict[str, Any] = row.model_dump(mode="json")
     return data
 
 
@@ -51,16 +52,41 @@ def _instant(at: datetime) -> str:
 
 def event_hash(event: AuditEvent) -> str:
     """The hash an event must carry, computed from its fields and its `prev_hash`."""
+    return _hash_of(
+        id=event.id,
+        at=event.at,
+        actor=event.actor,
+        entity_type=event.entity_type,
+        entity_id=event.entity_id,
+        action=event.action,
+        before=event.before,
+        after=event.after,
+        prev_hash=event.prev_hash,
+    )
+
+
+def _hash_of(
+    *,
+    id: uuid.UUID,
+    at: datetime,
+    actor: str,
+    entity_type: str,
+    entity_id: str,
+    action: str,
+    before: Any,
+    after: Any,
+    prev_hash: str,
+) -> str:
     body = {
-        "id": str(event.id),
-        "at": _instant(event.at),
-        "actor": event.actor,
-        "entity_type": event.entity_type,
-        "entity_id": event.entity_id,
-        "action": event.action,
-        "before": event.before,
-        "after": event.after,
-        "prev_hash": event.prev_hash,
+        "id": str(id),
+        "at": _instant(at),
+        "actor": actor,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "action": action,
+        "before": before,
+        "after": after,
+        "prev_hash": prev_hash,
     }
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
@@ -86,6 +112,59 @@ def _locked_head(session: Session) -> AuditHead:
     return head
 
 
+@dataclass(frozen=True)
+class EventIn:
+    """One event to append: what happened, to what, by whom, when."""
+
+    actor: str
+    entity_type: str
+    entity_id: uuid.UUID | str
+    action: str
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+    at: datetime
+
+
+def append_events(*, session: Session, events: Sequence[EventIn]) -> list[dict[str, Any]]:
+    """Append events to the chain, in order, inside the caller's transaction (no commit);
+    returns the stored rows.
+
+    One head lock, one multi-row insert and one head update however many events: the intake
+    files a batch of reports in one transaction (intake.reporting). Rows are plain dicts, not
+    models: building a table model costs more than hashing the event."""
+    if not events:
+        return []
+    head = _locked_head(session)
+    seq, prev_hash = head.last_seq, head.last_hash
+    rows: list[dict[str, Any]] = []
+    for given in events:
+        seq += 1
+        row: dict[str, Any] = {
+            "id": uuid.uuid4(),
+            "seq": seq,
+            # Round the instant as the database will, so the stored event re-hashes identically.
+            "at": datetime.fromisoformat(_instant(given.at)),
+            "actor": given.actor,
+            "entity_type": given.entity_type,
+            "entity_id": str(given.entity_id),
+            "action": given.action,
+            "before": to_jsonable(given.before) if given.before is not None else None,
+            "after": to_jsonable(given.after) if given.after is not None else None,
+            "prev_hash": prev_hash,
+        }
+        row["hash"] = prev_hash = _hash_of(**_without(row, "seq"))
+        rows.append(row)
+    insert_rows(session=session, table=AuditEvent, rows=rows)
+    head.last_seq, head.last_hash = seq, prev_hash
+    session.add(head)
+    session.flush()
+    return rows
+
+
+def _without(row: Mapping[str, Any], *names: str) -> dict[str, Any]:
+    return {key: value for key, value in row.items() if key not in names}
+
+
 def append_event(
     *,
     session: Session,
@@ -98,28 +177,8 @@ def append_event(
     at: datetime,
 ) -> AuditEvent:
     """Append one event to the chain inside the caller's transaction (flushes, no commit)."""
-    head = _locked_head(session)
-    event = AuditEvent(
-        seq=head.last_seq + 1,
-        at=at.astimezone(UTC),
-        actor=actor,
-        entity_type=entity_type,
-        entity_id=str(entity_id),
-        action=action,
-        before=to_jsonable(before) if before is not None else None,
-        after=to_jsonable(after) if after is not None else None,
-        prev_hash=head.last_hash,
-        hash="",
-    )
-    # Round the instant as the database will, so the stored event re-hashes identically.
-    event.at = datetime.fromisoformat(_instant(event.at))
-    event.hash = event_hash(event)
-    head.last_seq = event.seq
-    head.last_hash = event.hash
-    session.add(event)
-    session.add(head)
-    session.flush()
-    return event
+    given = EventIn(actor, entity_type, entity_id, action, before, after, at)
+    return AuditEvent(**append_events(session=session, events=[given])[0])
 
 
 def record_change(

@@ -7,16 +7,17 @@ the caller's `session_scope` commits the change, its audit event and its outbox 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
-from models.audit import record_change, snapshot
-from models.sql import insert_if_absent
+from models.audit import EventIn, append_events, record_change, snapshot
+from models.sql import insert_if_absent, insert_rows, row_values
 from models.tables import BREACH_STATES, CHANNELS, Breach, BreachCreate, ReferenceCounter
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -32,55 +33,87 @@ def format_reference(year: int, number: int) -> str:
 
 
 def allocate_reference(*, session: Session, now: datetime) -> str:
-    """The next reference for `now`'s year in Brussels, allocated atomically.
+    """The next reference for `now`'s year in Brussels, allocated atomically."""
+    return allocate_references(session=session, now=now, count=1)[0]
 
-    The per-year counter row is created if absent (insert-or-skip) and incremented with a single
+
+def allocate_references(*, session: Session, now: datetime, count: int) -> list[str]:
+    """The next `count` references for `now`'s year in Brussels, allocated atomically.
+
+    The per-year counter row is created if absent (insert-or-skip) and moved on with a single
     UPDATE ... RETURNING, which PostgreSQL serialises on the row lock and SQLite on the write lock.
     """
+    if count < 1:
+        raise ValueError("count must be at least 1")
     year = now.astimezone(BRUSSELS).year
-    insert_if_absent(
-        session=session,
-        table=ReferenceCounter,
-        values={"year": year, "last_number": 0},
-        conflict_columns=["year"],
-    )
-    number = session.execute(
-        update(ReferenceCounter)
-        .where(col(ReferenceCounter.year) == year)
-        .values(last_number=col(ReferenceCounter.last_number) + 1)
-        .returning(col(ReferenceCounter.last_number))
-    ).scalar_one()
-    return format_reference(year, number)
+    moved = update(ReferenceCounter).where(col(ReferenceCounter.year) == year)
+    moved = moved.values(last_number=col(ReferenceCounter.last_number) + count)
+    last = session.execute(moved.returning(col(ReferenceCounter.last_number))).scalar_one_or_none()
+    if last is None:  # the year's first reference
+        insert_if_absent(
+            session=session,
+            table=ReferenceCounter,
+            values={"year": year, "last_number": 0},
+            conflict_columns=["year"],
+        )
+        last = session.execute(moved.returning(col(ReferenceCounter.last_number))).scalar_one()
+    return [format_reference(year, number) for number in range(last - count + 1, last + 1)]
 
 
 def create_breach(
     *, session: Session, breach_in: BreachCreate, actor: str, now: datetime
 ) -> Breach:
     """Store a new breach in state `received` with a fresh reference; audited as `create`."""
-    if breach_in.channel not in CHANNELS:
-        raise ValueError(f"channel must be one of {CHANNELS}, not {breach_in.channel!r}")
-    breach = Breach.model_validate(
-        {
-            **breach_in.model_dump(),
-            "reference": allocate_reference(session=session, now=now),
-            "state": "received",
-            "created_at": now,
-            "updated_at": now,
-        }
-    )
-    session.add(breach)
-    session.flush()
-    record_change(
+    return create_breaches(session=session, items=[(breach_in, actor, now)])[0]
+
+
+def create_breaches(
+    *, session: Session, items: Sequence[tuple[BreachCreate, str, datetime]]
+) -> list[Breach]:
+    """Store new breaches (each with its reporting actor and time received) in state
+    `received`, with consecutive references in the given order, each audited as `create`.
+
+    Several at once is how the intake files the reports that arrive together: one reference
+    update (per year), one insert per table and one audit-head update for the lot."""
+    for breach_in, _actor, _now in items:
+        if breach_in.channel not in CHANNELS:
+            raise ValueError(f"channel must be one of {CHANNELS}, not {breach_in.channel!r}")
+    references = _references(session, [now for _breach_in, _actor, now in items])
+    breaches = [
+        Breach.model_validate(
+            {
+                **breach_in.model_dump(),
+                "reference": reference,
+                "state": "received",
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        for (breach_in, _actor, now), reference in zip(items, references, strict=True)
+    ]
+    insert_rows(session=session, table=Breach, rows=[row_values(b) for b in breaches])
+    for breach in breaches:  # persistent in this session, as if loaded: no second INSERT
+        make_transient_to_detached(breach)
+        session.add(breach)
+    append_events(
         session=session,
-        actor=actor,
-        entity_type="breach",
-        entity_id=breach.id,
-        action="create",
-        before=None,
-        after=breach,
-        at=now,
+        events=[
+            EventIn(actor, "breach", breach.id, "create", None, snapshot(breach), now)
+            for (_breach_in, actor, now), breach in zip(items, breaches, strict=True)
+        ],
     )
-    return breach
+    return breaches
+
+
+def _references(session: Session, instants: Sequence[datetime]) -> list[str]:
+    """A reference for each instant, in order (a batch may straddle New Year in Brussels)."""
+    years = [instant.astimezone(BRUSSELS).year for instant in instants]
+    first_of_year = {year: instants[years.index(year)] for year in dict.fromkeys(years)}
+    allocated = {
+        year: iter(allocate_references(session=session, now=at, count=years.count(year)))
+        for year, at in first_of_year.items()
+    }
+    return [next(allocated[year]) for year in years]
 
 
 def get_breach(*, session: Session, breach_id: uuid.UUID) -> Breach:

@@ -2,15 +2,22 @@
 
 SQLite: WAL (readers never wait for the writer), a busy timeout, foreign keys on, and every
 transaction of `session_scope` opened with `BEGIN IMMEDIATE`: it takes the database's write lock
-up front, so two writers queue on the busy timeout instead of failing half-way, and the audit
-chain's head cannot fork. `read_scope` opens a deferred transaction for read-only work.
+up front, so two writers queue instead of failing half-way, and the audit chain's head cannot
+fork. Before that, `session_scope` takes the file's writer lock (`WriterLock`), so writers of
+every process queue on an OS lock that hands over at once, not on SQLite's busy handler, which
+sleeps in growing steps while the database idles. `read_scope` opens a deferred transaction
+for read-only work.
 PostgreSQL: psycopg 3 (`postgresql+psycopg://`); the audit module locks the chain's head row.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +26,13 @@ from sqlalchemy.engine import Connection, make_url
 from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Connections kept open: the web app's worker threads each read (the token) on every request,
+# and a connection opened past the pool is closed again on return, so a small pool means a new
+# connection (and for SQLite its pragmas) on most requests under load.
+POOL_SIZE = 20
+POOL_OVERFLOW = 20
 _BEGIN_OPTION = "breachflow_sqlite_begin"
+_NO_TRANSACTION = "none"  # one statement alone is atomic: no BEGIN, nothing to roll back
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -30,7 +43,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.drivername == "postgresql":
         # Plain postgresql:// would pick psycopg2, which is not installed: psycopg 3 it is.
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(
+        url, echo=echo, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+    )
 
 
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:
@@ -41,6 +56,7 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
         url,
         echo=echo,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        **_pool_arguments(url),
     )
 
     @event.listens_for(engine, "connect")
@@ -57,14 +73,79 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         mode = connection.get_execution_options().get(_BEGIN_OPTION, "IMMEDIATE")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        if mode != _NO_TRANSACTION:
+            connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _pool_arguments(url: str) -> dict[str, int]:
+    """A file database gets the bigger pool; `sqlite://` in memory keeps SQLAlchemy's default
+    (one shared connection)."""
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return {}
+    return {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
 
 
 def is_sqlite(engine: Engine) -> bool:
     """True for SQLite engines (the dialect decides how the chain head is locked)."""
     return engine.dialect.name == "sqlite"
+
+
+class WriterLock:
+    """One SQLite file's writer lock: a thread lock in this process, then `flock` on a file
+    beside the database across processes. Re-entrant in a thread (a nested write transaction
+    then meets SQLite's own lock, as it would without this one)."""
+
+    def __init__(self, lock_path: Path | None) -> None:
+        self.lock_path = lock_path
+        self._thread_lock = threading.RLock()
+        self._held = threading.local()
+        self._fd: int | None = None
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        with self._thread_lock:
+            depth = getattr(self._held, "depth", 0)
+            self._held.depth = depth + 1
+            try:
+                if depth > 0 or self.lock_path is None:
+                    yield
+                    return
+                fd = self._file()
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                self._held.depth = depth
+
+    def _file(self) -> int:
+        if self._fd is None:
+            assert self.lock_path is not None
+            self._fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        return self._fd
+
+
+_WRITER_LOCKS: dict[str, WriterLock] = {}
+_WRITER_LOCKS_GUARD = threading.Lock()
+
+
+def writer_lock(engine: Engine) -> WriterLock | None:
+    """The writer lock of a SQLite engine's file (one per file and process); None otherwise."""
+    if not is_sqlite(engine):
+        return None
+    database = engine.url.database or ""
+    in_memory = database in ("", ":memory:") or database.startswith("file:")
+    key = f"memory:{id(engine)}" if in_memory else str(Path(database).resolve())
+    with _WRITER_LOCKS_GUARD:
+        lock = _WRITER_LOCKS.get(key)
+        if lock is None:
+            lock = WriterLock(None if in_memory else Path(f"{key}-writer.lock"))
+            _WRITER_LOCKS[key] = lock
+    return lock
 
 
 @contextmanager
@@ -74,7 +155,11 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     Persistence functions only flush; this is where the store commits, so one caller's changes,
     audit events and outbox rows land together or not at all.
     """
-    with Session(engine, expire_on_commit=False) as session:
+    lock = writer_lock(engine)
+    with (
+        lock.hold() if lock is not None else nullcontext(),
+        Session(engine, expire_on_commit=False) as session,
+    ):
         try:
             yield session
             session.commit()
@@ -91,9 +176,37 @@ def read_scope(engine: Engine) -> Iterator[Session]:
     REPEATABLE READ, so several queries (the audit chain and its head) agree with each other
     while writers go on. Closing (not rolling back) ends it, so rows read stay loaded.
     """
-    if is_sqlite(engine):
-        bind = engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
-    else:
-        bind = engine.execution_options(isolation_level="REPEATABLE READ")
-    with Session(bind, expire_on_commit=False) as session:
+    with Session(_reader(engine), expire_on_commit=False) as session:
         yield session
+
+
+@contextmanager
+def read_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection for one read-only statement, outside any transaction (a single statement
+    is consistent on its own): the token looked up on every request costs one round trip."""
+    with _variant(engine, "single").connect() as connection:
+        yield connection
+
+
+_VARIANTS: weakref.WeakKeyDictionary[Engine, dict[str, Engine]] = weakref.WeakKeyDictionary()
+
+
+def _reader(engine: Engine) -> Engine:
+    return _variant(engine, "snapshot")
+
+
+def _variant(engine: Engine, kind: str) -> Engine:
+    """The engine with read-only options: `snapshot` for several consistent reads, `single`
+    for one statement. Made once per engine: cheap to use, not to make."""
+    variants = _VARIANTS.setdefault(engine, {})
+    variant = variants.get(kind)
+    if variant is None:
+        sqlite = is_sqlite(engine)
+        options: dict[str, str] = {
+            ("single", True): {_BEGIN_OPTION: _NO_TRANSACTION},
+            ("single", False): {"isolation_level": "AUTOCOMMIT"},
+            ("snapshot", True): {_BEGIN_OPTION: "DEFERRED"},
+            ("snapshot", False): {"isolation_level": "REPEATABLE READ"},
+        }[(kind, sqlite)]
+        variant = variants[kind] = engine.execution_options(**options)
+    return variant

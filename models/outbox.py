@@ -8,7 +8,8 @@ out and records the result. Rows are never deleted: done and failed rows are the
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from models.audit import to_jsonable
-from models.sql import insert_if_absent
+from models.sql import insert_if_absent, insert_rows
 from models.tables import OutboxEffect
 
 MAX_ERROR_CHARS = 4000
@@ -55,6 +56,40 @@ def enqueue(
         conflict_columns=["key"],
     )
     return get_effect(session=session, key=key)
+
+
+@dataclass(frozen=True)
+class EffectIn:
+    """An effect to enqueue: see `enqueue` for what the fields mean."""
+
+    key: str
+    kind: str
+    payload: Mapping[str, Any]
+    breach_id: uuid.UUID | None = None
+    not_before: datetime | None = None
+    created_at: datetime | None = None  # default: the `now` given to enqueue_many
+
+
+def enqueue_many(*, session: Session, effects: Sequence[EffectIn], now: datetime) -> None:
+    """`enqueue` for many effects in one statement (keys already present are skipped); the
+    intake queues a batch of reports' flow starts and alerts with it."""
+    if not effects:
+        return
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "key": effect.key,
+            "kind": effect.kind,
+            "payload": to_jsonable(dict(effect.payload)),
+            "state": "pending",
+            "attempts": 0,
+            "next_attempt_at": effect.not_before or effect.created_at or now,
+            "breach_id": effect.breach_id,
+            "created_at": effect.created_at or now,
+        }
+        for effect in effects
+    ]
+    insert_rows(session=session, table=OutboxEffect, rows=rows, skip_conflicts_on=["key"])
 
 
 def get_effect(*, session: Session, key: str) -> OutboxEffect:

@@ -8,7 +8,7 @@ between the two cannot lose or repeat a reminder).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from models.sql import insert_if_absent
+from models.sql import insert_if_absent, insert_rows
 from models.tables import Client, ClockLock, OutboxEffect, Reminder, SlackThread
 
 __all__ = [
@@ -318,6 +318,24 @@ def ensure_thread(
     thread = get_thread(session=session, breach_id=breach_id)
     assert thread is not None
     return thread, created
+
+
+def add_threads(*, session: Session, threads: Sequence[tuple[uuid.UUID, str, datetime]]) -> None:
+    """Thread rows (breach id, top message key, created at) for breaches just created, so
+    nothing else can have made them: the intake's batch path, where `ensure_thread` would cost
+    two queries each."""
+    rows = [
+        {
+            "breach_id": breach_id,
+            "channel": None,
+            "ts": None,
+            "top_key": key,
+            "created_at": at,
+            "updated_at": at,
+        }
+        for breach_id, key, at in threads
+    ]
+    insert_rows(session=session, table=SlackThread, rows=rows)
 
 
 def get_thread(*, session: Session, breach_id: uuid.UUID) -> SlackThread | None:

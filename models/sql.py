@@ -33,3 +33,35 @@ def insert_if_absent(
     )
     # RETURNING, not rowcount: the driver's rowcount is not reliable for a skipped insert.
     return session.execute(statement).first() is not None
+
+
+def insert_rows(
+    *,
+    session: Session,
+    table: type[SQLModel],
+    rows: Sequence[Mapping[str, Any]],
+    skip_conflicts_on: Sequence[str] | None = None,
+) -> None:
+    """Insert many rows (all with the same columns) as multi-row INSERT statements.
+
+    RETURNING makes SQLAlchemy batch the rows into `INSERT ... VALUES (...), (...)` pages
+    ("insertmanyvalues") where a plain executemany would step the driver once a row, releasing
+    and re-taking the GIL each time: a group-commit writer then waits on the request threads.
+    With `skip_conflicts_on`, rows whose key exists are skipped (ON CONFLICT DO NOTHING).
+    """
+    if not rows:
+        return
+    sa_table = table.__table__  # type: ignore[attr-defined]
+    dialect = session.get_bind().dialect.name
+    builder = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = builder(sa_table)
+    if skip_conflicts_on is not None:
+        statement = statement.on_conflict_do_nothing(index_elements=list(skip_conflicts_on))
+    key_column = next(iter(sa_table.primary_key.columns))
+    session.execute(statement.returning(key_column), [dict(row) for row in rows])
+
+
+def row_values(row: SQLModel) -> dict[str, Any]:
+    """A table model's column values, as `insert_rows` takes them."""
+    columns = row.__table__.columns  # type: ignore[attr-defined]
+    return {column.key: getattr(row, column.key) for column in columns}

@@ -27,8 +27,19 @@ app = typer.Typer(help="Issue or revoke access tokens for the form and the API."
 
 
 def link_for(settings: Settings, token: str) -> str:
-    """The link that opens the web app with this token."""
-    return f"{settings.public_url.rstrip('/')}/r/{token}"
+    """The link that opens the web app with this token: at BREACHFLOW_PUBLIC_URL when set,
+    else where the running service says it is (`breachflow serve --port`), else the default."""
+    return f"{public_url(settings).rstrip('/')}/r/{token}"
+
+
+def public_url(settings: Settings) -> str:
+    if "public_url" in settings.model_fields_set:
+        return settings.public_url
+    from breachflow.service import read_service_file
+
+    info = read_service_file(settings)
+    running = info.get("public_url") if info else None
+    return str(running) if running else settings.public_url
 
 
 @app.callback(invoke_without_command=True)

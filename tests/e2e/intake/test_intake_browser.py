@@ -16,7 +16,8 @@ from flows.starter import FLOW_START
 from models.breaches import get_breach_by_reference
 from models.db import read_scope
 from models.outbox import list_effects
-from tests.e2e.intake.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LiveService
+from tests.e2e.browser_support import CHROMIUM, CHROMIUM_ARGS, fill_form
+from tests.e2e.intake.conftest import ARTIFACTS, LiveService
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -48,36 +49,6 @@ def test_chromium_launches_and_loads_a_page(page: Page, live_service: LiveServic
     assert response is not None
     assert response.status == 401
     expect(page.locator("h1")).to_be_visible()
-
-
-def fill_form(page: Page, *, name: str, email: str) -> None:
-    page.fill("#reporter_name", name)
-    page.fill("#reporter_email", email)
-    page.fill("#reporter_phone", "+32 470 12 34 56")
-    page.fill("#description", "Payslips of March were e-mailed to the wrong employee <b>!</b>")
-    page.select_option("#incident_type", "email_misdirected")
-    page.fill("#systems", "Payslip mailing")
-    page.check("input[name=occurred][value=at]")
-    page.fill("#occurred_at", "2026-03-20T10:15")
-    page.check("input[name=detected][value=at]")
-    page.fill("#detected_at", "2026-03-20T11:00")
-    page.fill("#how_discovered", "The employee who received them called us")
-    page.check("input[name=data][value=bank]")
-    page.check("input[name=data][value=identity]")
-    page.fill("#subjects_count", "12")
-    page.check("input[name=groups][value=employees]")
-    page.check("input[name=encrypted][value=no]")
-    page.check("input[name=disclosure][value=known_recipients]")
-    page.fill("#recipients", "One colleague in another department")
-    page.fill("#recipients_count", "1")
-    page.check("input[name=deletion_confirmed][value=yes]")
-    page.check("input[name=malicious][value=no]")
-    page.check("input[name=ongoing][value=no]")
-    page.fill("#measures", "Asked the colleague to delete the e-mail")
-    page.set_input_files(
-        "#attachments",
-        files=[{"name": "evidence.txt", "mimeType": "text/plain", "buffer": b"mail log excerpt\n"}],
-    )
 
 
 @pytest.mark.parametrize(
