@@ -31,6 +31,13 @@ from rules.deadlines import BRUSSELS
 
 DECIDER = "demo"
 DEMO_FILE = "demo-breach.json"
+# What the DPO records for the sample breach (codes of `documents.phrases.MEASURES`): the
+# employer who received the payslips was asked to delete them; staff training and a review of
+# the mailing procedure follow.
+DEMO_MEASURES: dict[str, list[str]] = {
+    "measures_taken": ["recipient_deletion"],
+    "measures_planned": ["staff_training", "process_review"],
+}
 
 
 def demo_report(now: datetime | None = None) -> dict[str, Any]:
@@ -62,6 +69,7 @@ def review_input(aware_at: datetime) -> dict[str, Any]:
         "aware_at": aware_at.isoformat(),
         "outcome": "accept",
         "completeness": "complete",
+        **DEMO_MEASURES,
     }
 
 
@@ -156,6 +164,7 @@ def run_in_process(engine: Engine, settings: Settings, breach_id: uuid.UUID, aut
         override_reason=None,
         completeness="complete",
         now=_now(),
+        **DEMO_MEASURES,
     )
     dispatcher.run_until_idle()
     services.record_approval(

@@ -15,7 +15,7 @@ The breach's state machine (DB, `breach.state`):
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -27,6 +27,7 @@ from sqlmodel import Session
 
 from breachflow.alerts import enqueue_alert
 from breachflow.clock.planning import plan_reminders_for_breach
+from breachflow.measures import MEASURE_CODES, recorded_measures, unknown_codes, with_measures
 from breachflow.settings import Settings
 from flows import names
 from flows.rendering import render_breach_document
@@ -359,9 +360,12 @@ def record_review(
     completeness: str,
     now: datetime,
     facts_update: Mapping[str, Any] | None = None,
+    measures_taken: Sequence[str] = (),
+    measures_planned: Sequence[str] = (),
 ) -> Breach:
     """The DPO's review: awareness confirmed, outcome accepted or overridden (with a reason),
-    complete or part 1. -> drafting, start `draft-documents`. Refuses invalid input."""
+    complete or part 1, the measures taken and planned (catalogue codes, stored with the
+    breach). -> drafting, start `draft-documents`. Refuses invalid input."""
     if not decided_by.strip():
         raise DecisionRefused("decided_by: say who decides")
     if outcome not in REVIEW_OUTCOMES:
@@ -374,6 +378,7 @@ def record_review(
         raise DecisionRefused("aware_at: give a time zone")
     if aware_at > now:
         raise DecisionRefused("aware_at: lies in the future")
+    _check_measures(measures_taken, measures_planned)
     with session_scope(engine) as session:
         breach = lock_breach(session=session, breach_id=breach_id)
         _expect(breach, "assessed", "awaiting_review")
@@ -399,6 +404,7 @@ def record_review(
                 gap_reason=aware_gap_reason,
                 now=now,
             )
+        breach = _store_measures(session, breach, measures_taken, measures_planned, decided_by, now)
         result, _ = _store_assessment(session, settings, breach, now)
         if outcome != "accept":
             contract = result.to_contract()
@@ -430,12 +436,48 @@ def record_review(
                 "override_reason": override_reason,
                 "completeness": completeness,
                 "facts_update": dict(facts_update or {}),
+                "measures_taken": list(measures_taken),
+                "measures_planned": list(measures_planned),
             },
             now,
         )
         breach = _move(session, settings, breach, "drafting", decided_by, now)
         _start(session, breach, names.DRAFT_DOCUMENTS, "1", now)
     return breach
+
+
+def _check_measures(taken: Sequence[str], planned: Sequence[str]) -> None:
+    """Refuse codes outside the catalogue, and a measure both taken and planned."""
+    for name, codes in (("measures_taken", taken), ("measures_planned", planned)):
+        if bad := unknown_codes(codes):
+            raise DecisionRefused(
+                f"{name}: unknown measure code(s) {', '.join(bad)}; the codes are "
+                + ", ".join(MEASURE_CODES)
+            )
+    if both := [code for code in planned if code in taken]:
+        raise DecisionRefused(f"measures_planned: {', '.join(both)} also listed as taken")
+
+
+def _store_measures(
+    session: Session,
+    breach: Breach,
+    taken: Sequence[str],
+    planned: Sequence[str],
+    actor: str,
+    now: datetime,
+) -> Breach:
+    """Record the measures with the breach (an audited update); unchanged: nothing written."""
+    current = recorded_measures(breach.facts)
+    measures = current.updated(taken, planned)
+    if measures == current:
+        return breach
+    return update_breach(
+        session=session,
+        breach_id=breach.id,
+        changes={"facts": with_measures(breach.facts, measures)},
+        actor=actor,
+        now=now,
+    )
 
 
 def latest_decision(session: Session, breach_id: uuid.UUID, kind: str) -> dict[str, Any] | None:
@@ -772,13 +814,18 @@ def record_part2(
     filed_at: datetime,
     late_reason: str | None,
     now: datetime,
+    measures_taken: Sequence[str] = (),
+    measures_planned: Sequence[str] = (),
 ) -> Breach:
-    """Part 2 filed in the GBA portal: its obligation done; -> filed, start the closing."""
+    """Part 2 filed in the GBA portal: its obligation done, the measures brought up to date
+    (an empty list keeps the recorded one); -> filed, start the closing."""
     if not decided_by.strip():
         raise DecisionRefused("decided_by: say who decides")
+    _check_measures(measures_taken, measures_planned)
     with session_scope(engine) as session:
         breach = lock_breach(session=session, breach_id=breach_id)
         _expect(breach, "part2_due")
+        breach = _store_measures(session, breach, measures_taken, measures_planned, decided_by, now)
         for obligation in list_obligations(session=session, breach_id=breach.id):
             if (
                 obligation.kind == ObligationKind.AUTHORITY_PART2.value
@@ -803,7 +850,12 @@ def record_part2(
             breach,
             "part2",
             decided_by,
-            {"filed_at": filed_at.isoformat(), "late_reason": late_reason},
+            {
+                "filed_at": filed_at.isoformat(),
+                "late_reason": late_reason,
+                "measures_taken": list(measures_taken),
+                "measures_planned": list(measures_planned),
+            },
             now,
         )
         breach = _move(session, settings, breach, "filed", decided_by, now)

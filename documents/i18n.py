@@ -544,6 +544,12 @@ LABELS: dict[str, Entry] = {
         "Was haben wir unternommen?",
         "What have we done?",
     ),
+    "letter.measures_planned": (
+        "Wat wij nog zullen doen:",
+        "Ce que nous allons encore faire :",
+        "Was wir noch tun werden:",
+        "What we will also do:",
+    ),
     "letter.sec.advice": (
         "Wat kunt u zelf doen?",
         "Que pouvez-vous faire ?",

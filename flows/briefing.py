@@ -1,7 +1,7 @@
 """What a decision run shows the DPO: markdown for the form's description and the artifacts.
 
-Untrusted text (descriptions, names typed by people) is escaped for markdown; instants are shown
-in Europe/Brussels with the hours left, computed in UTC.
+Untrusted text (descriptions, names and intake answers typed by people) is escaped for markdown;
+instants are shown in Europe/Brussels with the hours left, computed in UTC.
 """
 
 from __future__ import annotations
@@ -14,12 +14,16 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from breachflow.measures import MEASURE_CODES, recorded_measures
 from breachflow.services import current_documents
 from breachflow.summary import brussels_time
+from documents.phrases import phrase
+from models.access import get_intake_report
 from models.assessments import latest_assessment
 from models.breaches import get_breach
 from models.db import read_scope
 from models.obligations import list_obligations
+from rules.codes import Language
 from rules.deadlines import hours_left
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
@@ -28,6 +32,19 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 def md_escape(text: str) -> str:
     """Escape markdown and HTML specials in text a person typed."""
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+# What each code of the measures fields prints (in English here; documents translate it).
+MEASURE_LEGEND = "\n".join(
+    [
+        "**Measure codes** (the measures fields):",
+        "",
+        *(
+            f"- {md_escape(code)}: {md_escape(phrase(Language.EN, 'measure', code))}"
+            for code in MEASURE_CODES
+        ),
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -39,18 +56,37 @@ class Briefing:
     deadlines: str
     documents: str
 
-    def description(self, title: str, problem: str | None) -> str:
-        """The form's description: what is decided, and why a previous input was refused."""
+    def description(self, title: str, problem: str | None, *, measure_codes: bool = False) -> str:
+        """The form's description: what is decided, and why a previous input was refused;
+        with `measure_codes`, what each code of the form's measures fields says."""
         parts = [f"## {title}: {self.reference}"]
         if problem:
             parts.append(f"> **Refused:** {md_escape(problem)}. Correct it and submit again.")
         parts += [self.summary, self.deadlines, self.documents]
+        if measure_codes:
+            parts.append(MEASURE_LEGEND)
         return "\n\n".join(parts)
 
 
 def _hours(due: datetime, now: datetime) -> str:
     left = hours_left(due, now)
     return f"{-left:.1f} h overdue" if left < 0 else f"{left:.1f} h left"
+
+
+def _codes(codes: tuple[str, ...]) -> str:
+    return ", ".join(md_escape(code) for code in codes) or "none recorded"
+
+
+def _reporter_measures(answers: dict[str, Any] | None) -> list[str]:
+    """The intake's free-text answer on what was already done, quoted and escaped."""
+    label = "**Already done, says the reporter (intake form, unverified):**"
+    if answers is None:
+        return [f"{label} not asked (not reported through the intake form)"]
+    text = str(answers.get("measures") or "").strip()
+    if not text or text == "unknown":  # intake.form.UNKNOWN: the "I don't know" box
+        return [f"{label} the reporter did not know"]
+    quoted = [f"> {md_escape(line.strip())}" for line in text.splitlines() if line.strip()]
+    return [label, "\n>\n".join(quoted)]
 
 
 def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime) -> Briefing:
@@ -60,7 +96,9 @@ def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime) -> Briefing:
         assessment = latest_assessment(session=session, breach_id=breach_id)
         obligations = list_obligations(session=session, breach_id=breach_id)
         documents = current_documents(session, breach_id)
+        intake = get_intake_report(session=session, breach_id=breach_id)
     outcome: dict[str, Any] = assessment.outcome if assessment else {}
+    measures = recorded_measures(breach.facts)
     severity = outcome.get("severity", {})
     lines = [
         f"**Outcome:** {outcome.get('risk', 'not assessed')}"
@@ -76,6 +114,11 @@ def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime) -> Briefing:
         f"**Aware at:** {brussels_time(breach.aware_at)} (set by "
         f"{md_escape(breach.aware_set_by)}); detected {brussels_time(breach.detected_at)}",
         f"**Activities:** {', '.join(md_escape(a) for a in breach.affected_activity_ids)}",
+        "",
+        f"**Measures recorded:** taken: {_codes(measures.taken)}; planned: "
+        f"{_codes(measures.planned)}",
+        "",
+        *_reporter_measures(intake.answers if intake else None),
         "",
         "**Reasons:**",
         *[

@@ -78,7 +78,7 @@ def _decide(
     problem: str | None = None
     for attempt in range(MAX_ATTEMPTS):
         description = briefing(runtime.engine(), uuid.UUID(breach_id), runtime.now()).description(
-            title, problem
+            title, problem, measure_codes="measures_taken" in form.model_fields
         )
         answer = suspend_flow_run(
             wait_for_input=form.with_initial_data(description=description),
@@ -120,7 +120,7 @@ def _facts(text: str) -> dict[str, Any] | None:
 
 @flow(name="review-decision", log_prints=True)
 def review_decision(breach_id: str) -> str:
-    """The DPO reviews the assessment: awareness, facts, outcome, complete or part 1."""
+    """The DPO reviews the assessment: awareness, facts, outcome, complete or part 1, measures."""
 
     def apply(answer: ReviewInput) -> None:
         services.record_review(
@@ -132,6 +132,8 @@ def review_decision(breach_id: str) -> str:
             override_reason=answer.override_reason or None,
             completeness=answer.completeness,
             facts_update=_facts(answer.facts_corrections),
+            measures_taken=answer.measures_taken,
+            measures_planned=answer.measures_planned,
         )
 
     return _decide(
@@ -192,7 +194,7 @@ def filing_decision(breach_id: str) -> str:
 
 @flow(name="part2-decision", log_prints=True)
 def part2_decision(breach_id: str) -> str:
-    """The DPO files Part 2 within 21 days of Part 1."""
+    """The DPO files Part 2 within 21 days of Part 1 and brings the measures up to date."""
 
     def apply(answer: Part2Input) -> None:
         services.record_part2(
@@ -200,6 +202,8 @@ def part2_decision(breach_id: str) -> str:
             decided_by=answer.decided_by,
             filed_at=answer.filed_at,
             late_reason=answer.late_reason or None,
+            measures_taken=answer.measures_taken,
+            measures_planned=answer.measures_planned,
         )
 
     return _decide(

@@ -3,16 +3,19 @@
 Rules from TECH-NOTES.md: prefill nothing but the description (prefilled fields lose their
 description and become optional); non-optional `Literal`s with readable values (no `| None`
 switch); every datetime explains that the picker defaults to UTC. Who decides is always asked:
-the Prefect UI has no user accounts. Free-text fields default to "" and are checked on resume.
+the Prefect UI has no user accounts. Free-text fields default to "" and are checked on resume;
+code lists default to [] (a multi-select of the raw codes).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from prefect.input import RunInput
 from pydantic import Field
+
+from documents.phrases import MEASURES
 
 DECIDER = Field(
     title="Your name",
@@ -23,6 +26,23 @@ TIME_ZONE_NOTE = (
     "The picker defaults to UTC: choose Europe/Brussels in its time-zone list when you enter "
     "a Belgian time."
 )
+
+# The measure codes of the phrase catalogue, built from it so the form can never offer a code the
+# documents cannot print; its JSON schema (what Prefect renders) is a written-out Literal's. A
+# type checker cannot read a Literal built at run time: it sees a str.
+if TYPE_CHECKING:
+    MeasureCode = str
+else:
+    MeasureCode = Literal[tuple(MEASURES)]
+MEASURES_NOTE = (
+    "Codes of the phrase catalogue, printed as a sentence in each document's language; the "
+    "description above says what each one means."
+)
+
+
+def measures_field(title: str, description: str) -> Any:
+    """A multi-select of measure codes, empty by default."""
+    return Field(default=[], title=title, description=description + " " + MEASURES_NOTE)
 
 
 class ReviewInput(RunInput):
@@ -57,6 +77,15 @@ class ReviewInput(RunInput):
         title="Corrected facts (JSON)",
         description='Optional: a JSON object of facts to change, e.g. {"subjects": {"count": '
         '120}, "recipients_trusted": true}. Leave empty when the facts are right.',
+    )
+    measures_taken: list[MeasureCode] = measures_field(
+        "Measures taken",
+        "What has been done to address the breach and mitigate its effects (Art. 33(3)(d), "
+        "34(2)). Left empty, the documents say the measures are unknown.",
+    )
+    measures_planned: list[MeasureCode] = measures_field(
+        "Measures planned",
+        "What will still be done. Left empty, the documents say unknown.",
     )
 
 
@@ -104,6 +133,16 @@ class Part2Input(RunInput):
     filed_at: datetime = Field(title="Part 2 filed at", description=TIME_ZONE_NOTE)
     late_reason: str = Field(
         default="", title="Reasons for the delay", description="Required when late."
+    )
+    measures_taken: list[MeasureCode] = measures_field(
+        "Measures taken",
+        "The measures taken as filed in Part 2: the whole list, which replaces the recorded "
+        "one. Leave empty to keep the recorded list.",
+    )
+    measures_planned: list[MeasureCode] = measures_field(
+        "Measures planned",
+        "What will still be done: the whole list, which replaces the recorded one. Leave empty "
+        "to keep it; a measure now taken is dropped from it.",
     )
 
 

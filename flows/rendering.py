@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from breachflow.measures import recorded_measures
 from breachflow.settings import Settings
 from documents.build import breach_view, processor_notice_view
 from documents.compose import LetterView
@@ -95,7 +96,8 @@ def _view(
     risk: str,
     now: datetime,
 ) -> BreachView:
-    """The view of the obligation's own activities; the DPO's outcome (override) wins."""
+    """The view of the obligation's own activities; the DPO's outcome (override) and measures
+    (every kind: GBA draft, notices, letters, public communication, register entry) apply."""
     facts = parse_facts(
         {
             **{k: v for k, v in breach.facts.items() if not k.startswith("_")},
@@ -107,6 +109,7 @@ def _view(
         breach.affected_activity_ids
     )
     original = Language(breach.language) if breach.language in set(Language) else Language.EN
+    measures_taken, measures_planned = recorded_measures(breach.facts).views()
     base = breach_view(
         facts,
         assessment,
@@ -123,6 +126,8 @@ def _view(
         occurred_from=breach.occurred_from,
         occurred_to=breach.occurred_to,
         detected_at=breach.detected_at,
+        measures_taken=measures_taken,
+        measures_planned=measures_planned,
         created_at=breach.created_at,
     )
     outcome = Risk(risk)

@@ -27,6 +27,7 @@ class LetterNotApproved(RuntimeError):
 
 def load_breach_view(reference: str, *, draft: bool) -> BreachView:
     """The breach as a view-model, from the store; refuses an unapproved letter unless draft."""
+    from breachflow.measures import recorded_measures
     from breachflow.settings import get_settings
     from documents.build import breach_view
     from models.breaches import get_breach_by_reference
@@ -52,6 +53,7 @@ def load_breach_view(reference: str, *, draft: bool) -> BreachView:
                     "marked draft run)"
                 )
             facts = parse_facts({k: v for k, v in breach.facts.items() if not k.startswith("_")})
+            measures_taken, measures_planned = recorded_measures(breach.facts).views()
             return breach_view(
                 facts,
                 assess(facts, now=datetime.now(UTC)),
@@ -64,6 +66,8 @@ def load_breach_view(reference: str, *, draft: bool) -> BreachView:
                 occurred_from=breach.occurred_from,
                 occurred_to=breach.occurred_to,
                 detected_at=breach.detected_at,
+                measures_taken=measures_taken,
+                measures_planned=measures_planned,
                 created_at=breach.created_at,
             )
     finally:

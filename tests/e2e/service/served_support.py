@@ -36,6 +36,11 @@ def state(served: Served, breach_id: uuid.UUID) -> str:
         return get_breach(session=session, breach_id=breach_id).state
 
 
+def facts(served: Served, breach_id: uuid.UUID) -> dict[str, Any]:
+    with read_scope(served.engine) as session:
+        return dict(get_breach(session=session, breach_id=breach_id).facts)
+
+
 def wait_state(served: Served, breach_id: uuid.UUID, wanted: str, seconds: float = WAIT) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:

@@ -9,6 +9,7 @@ from tests.e2e.service.conftest import Served
 from tests.e2e.service.served_support import (
     decide,
     documents,
+    facts,
     report,
     review_input,
     state,
@@ -40,18 +41,25 @@ def test_processor_breach_for_two_clients_drafts_two_notices_and_no_gba_draft(
 def test_high_risk_controller_breach_drafts_gba_notification_and_letters(
     served: Served,
 ) -> None:
-    """Our own staff's data taken by an attacker: GBA draft and the letter to the people."""
+    """Our own staff's data taken by an attacker: GBA draft and the letter to the people; the
+    measures chosen in the review form reach the breach through the resumed run."""
     breach_id = report(served, **HIGH_RISK_STAFF)
-    decide(served, breach_id, names.REVIEW_DECISION, review_input(served, breach_id))
+    measures = {"measures_taken": ["passwords_reset", "contained"], "measures_planned": ["mfa"]}
+    decide(served, breach_id, names.REVIEW_DECISION, review_input(served, breach_id, **measures))
     wait_state(served, breach_id, "awaiting_approval")
     kinds = {kind for kind, _, _ in documents(served, breach_id)}
     assert {"gba_notification", "subject_letter"} <= kinds
     assert "processor_notice" not in kinds
+    assert facts(served, breach_id)["_measures"] == {
+        "taken": ["passwords_reset", "contained"],
+        "planned": ["mfa"],
+    }
 
 
 def test_invalid_review_inputs_are_refused_and_the_run_keeps_waiting(served: Served) -> None:
-    """A payload the form's schema rejects raises; an override without a reason is refused by
-    the flow, which suspends again; then a valid review goes through."""
+    """A payload the form's schema rejects (an unknown outcome or measure code) raises; an
+    override without a reason is refused by the flow, which suspends again; then a valid review
+    goes through."""
     breach_id = report(served)
     values = review_input(served, breach_id, outcome="maybe")
     from prefect.exceptions import PrefectHTTPStatusError
@@ -61,6 +69,8 @@ def test_invalid_review_inputs_are_refused_and_the_run_keeps_waiting(served: Ser
     run_id = resume.wait_suspended(served.engine, breach_id, names.REVIEW_DECISION, seconds=300)
     with pytest.raises((PrefectHTTPStatusError, RuntimeError, ValueError)):
         resume.answer(run_id, values)
+    with pytest.raises((PrefectHTTPStatusError, RuntimeError, ValueError)):
+        resume.answer(run_id, review_input(served, breach_id, measures_taken=["prayer"]))
     assert resume.run_state(run_id)[0] == "PAUSED"
     resume.answer(run_id, review_input(served, breach_id, outcome="override_to_high"))
     wait_pause_key(run_id, "-1")

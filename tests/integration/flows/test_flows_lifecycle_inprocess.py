@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 import pytest
 from sqlalchemy import Engine
@@ -16,68 +13,12 @@ from breachflow.settings import Settings
 from flows import names
 from flows.starter import FLOW_START, InProcessFlowStarter, flow_start_handler
 from models.audit import verify_chain
-from models.breaches import get_breach
 from models.db import read_scope
 from models.decisions import list_decisions
 from models.documents import list_documents
 from models.obligations import list_obligations
 from models.outbox import list_effects
-from tests.integration.flows.flow_support import demo_report
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _rig(engine: Engine, settings: Settings) -> tuple[Dispatcher, InProcessFlowStarter]:
-    def phase(fn: Callable[..., Any]) -> Callable[..., Any]:
-        return lambda breach_id: fn(
-            engine=engine, settings=settings, breach_id=uuid.UUID(breach_id), now=_now()
-        )
-
-    def waits(breach_id: str) -> None:
-        services.mark_waiting(
-            engine=engine,
-            settings=settings,
-            breach_id=uuid.UUID(breach_id),
-            state="awaiting_review",
-            now=_now(),
-        )
-
-    flows = {
-        names.ASSESS_BREACH: phase(services.run_assessment),
-        names.DRAFT_DOCUMENTS: phase(services.draft_documents),
-        names.RECORD_FILING: phase(services.record_filing),
-        names.REVIEW_DECISION: waits,
-        names.APPROVAL_DECISION: lambda breach_id: None,
-        names.FILING_DECISION: lambda breach_id: None,
-        names.PART2_DECISION: lambda breach_id: None,
-        names.CLOSING_DECISION: lambda breach_id: None,
-    }
-    starter = InProcessFlowStarter(flows)
-    return Dispatcher(engine, {FLOW_START: flow_start_handler(starter)}), starter
-
-
-def _state(engine: Engine, breach_id: uuid.UUID) -> str:
-    with read_scope(engine) as session:
-        return get_breach(session=session, breach_id=breach_id).state
-
-
-def _review(engine: Engine, settings: Settings, breach_id: uuid.UUID, **kw: Any) -> None:
-    with read_scope(engine) as session:
-        aware_at = get_breach(session=session, breach_id=breach_id).aware_at
-    args: dict[str, Any] = {
-        "decided_by": "Dana DPO",
-        "aware_at": aware_at,
-        "aware_gap_reason": None,
-        "outcome": "accept",
-        "override_reason": None,
-        "completeness": "complete",
-    }
-    args.update(kw)
-    services.record_review(
-        engine=engine, settings=settings, breach_id=breach_id, now=_now(), **args
-    )
+from tests.integration.flows.flow_support import demo_report, now, review, rig, state
 
 
 def test_demo_breach_runs_from_report_to_filed_without_duplicates(
@@ -85,15 +26,15 @@ def test_demo_breach_runs_from_report_to_filed_without_duplicates(
 ) -> None:
     """Processor for client A and controller for staff: a notice to A, a GBA draft, and re-running
     every phase afterwards adds no obligation, document or outbox effect."""
-    dispatcher, _ = _rig(engine, settings)
+    dispatcher, _ = rig(engine, settings)
     breach = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=_now()
+        engine=engine, settings=settings, report=demo_report(), now=now()
     )
     dispatcher.run_until_idle()
-    assert _state(engine, breach.id) == "awaiting_review"
-    _review(engine, settings, breach.id)
+    assert state(engine, breach.id) == "awaiting_review"
+    review(engine, settings, breach.id)
     dispatcher.run_until_idle()
-    assert _state(engine, breach.id) == "awaiting_approval"
+    assert state(engine, breach.id) == "awaiting_approval"
     with read_scope(engine) as session:
         kinds = {(d.kind, d.party) for d in list_documents(session=session, breach_id=breach.id)}
     assert ("processor_notice", "bakkerij-peeters") in kinds
@@ -105,7 +46,7 @@ def test_demo_breach_runs_from_report_to_filed_without_duplicates(
         decided_by="Dana DPO",
         action="approve",
         remarks=None,
-        now=_now(),
+        now=now(),
     )
     dispatcher.run_until_idle()
     services.record_filing_decision(
@@ -114,13 +55,13 @@ def test_demo_breach_runs_from_report_to_filed_without_duplicates(
         breach_id=breach.id,
         decided_by="Dana DPO",
         gba_reference="DBN-2026-000123",
-        filed_at=_now(),
+        filed_at=now(),
         processor_notices_sent=True,
         late_reason="test: the sample breach lies in the past",
-        now=_now(),
+        now=now(),
     )
     dispatcher.run_until_idle()
-    assert _state(engine, breach.id) == "filed"
+    assert state(engine, breach.id) == "filed"
 
     def counts() -> tuple[int, int, int]:
         with read_scope(engine) as session:
@@ -132,7 +73,7 @@ def test_demo_breach_runs_from_report_to_filed_without_duplicates(
 
     before = counts()
     for phase in (services.run_assessment, services.draft_documents, services.record_filing):
-        phase(engine=engine, settings=settings, breach_id=breach.id, now=_now())
+        phase(engine=engine, settings=settings, breach_id=breach.id, now=now())
     assert counts() == before
     with read_scope(engine) as session:
         assert verify_chain(session).ok
@@ -144,15 +85,15 @@ def test_override_without_reason_is_refused_and_send_back_loops_to_drafting(
     engine: Engine, settings: Settings
 ) -> None:
     """An override needs a written reason; sending drafts back drafts a second version."""
-    dispatcher, _ = _rig(engine, settings)
+    dispatcher, _ = rig(engine, settings)
     breach = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=_now()
+        engine=engine, settings=settings, report=demo_report(), now=now()
     )
     dispatcher.run_until_idle()
     with pytest.raises(services.DecisionRefused, match="override_reason"):
-        _review(engine, settings, breach.id, outcome="override_to_risk", override_reason=" ")
-    assert _state(engine, breach.id) == "awaiting_review"
-    _review(
+        review(engine, settings, breach.id, outcome="override_to_risk", override_reason=" ")
+    assert state(engine, breach.id) == "awaiting_review"
+    review(
         engine,
         settings,
         breach.id,
@@ -167,11 +108,11 @@ def test_override_without_reason_is_refused_and_send_back_loops_to_drafting(
         decided_by="Dana DPO",
         action="send_back",
         remarks="Add the measures taken",
-        now=_now(),
+        now=now(),
     )
-    assert _state(engine, breach.id) == "drafting"
+    assert state(engine, breach.id) == "drafting"
     dispatcher.run_until_idle()
-    assert _state(engine, breach.id) == "awaiting_approval"
+    assert state(engine, breach.id) == "awaiting_approval"
     with read_scope(engine) as session:
         versions = {d.version for d in list_documents(session=session, breach_id=breach.id)}
         kinds = [d.kind for d in list_decisions(session=session, breach_id=breach.id)]
@@ -181,12 +122,12 @@ def test_override_without_reason_is_refused_and_send_back_loops_to_drafting(
 
 def test_new_facts_after_filing_start_a_follow_up_round(engine: Engine, settings: Settings) -> None:
     """Facts added after filing re-assess and draft `follow_up` documents (version 2)."""
-    dispatcher, _ = _rig(engine, settings)
+    dispatcher, _ = rig(engine, settings)
     breach = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=_now()
+        engine=engine, settings=settings, report=demo_report(), now=now()
     )
     dispatcher.run_until_idle()
-    _review(engine, settings, breach.id)
+    review(engine, settings, breach.id)
     dispatcher.run_until_idle()
     services.record_approval(
         engine=engine,
@@ -195,7 +136,7 @@ def test_new_facts_after_filing_start_a_follow_up_round(engine: Engine, settings
         decided_by="Dana DPO",
         action="approve",
         remarks=None,
-        now=_now(),
+        now=now(),
     )
     services.record_filing_decision(
         engine=engine,
@@ -203,10 +144,10 @@ def test_new_facts_after_filing_start_a_follow_up_round(engine: Engine, settings
         breach_id=breach.id,
         decided_by="Dana DPO",
         gba_reference="DBN-1",
-        filed_at=_now(),
+        filed_at=now(),
         processor_notices_sent=True,
         late_reason="test: the sample breach lies in the past",
-        now=_now(),
+        now=now(),
     )
     dispatcher.run_until_idle()
     services.add_facts(
@@ -215,10 +156,10 @@ def test_new_facts_after_filing_start_a_follow_up_round(engine: Engine, settings
         breach_id=breach.id,
         facts_update={"subjects": {"count": 120}},
         actor="Dana DPO",
-        now=_now(),
+        now=now(),
     )
     dispatcher.run_until_idle()
-    assert _state(engine, breach.id) == "awaiting_approval"
+    assert state(engine, breach.id) == "awaiting_approval"
     with read_scope(engine) as session:
         follow_ups = {
             d.kind
@@ -232,11 +173,9 @@ def test_reconciler_restarts_a_phase_prefect_lost_and_leaves_waiting_runs_alone(
     engine: Engine, settings: Settings
 ) -> None:
     """A breach whose run Prefect does not know gets a new start; a suspended one does not."""
-    lost = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=_now()
-    )
+    lost = services.report_breach(engine=engine, settings=settings, report=demo_report(), now=now())
     waiting = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=_now()
+        engine=engine, settings=settings, report=demo_report(), now=now()
     )
     starter = InProcessFlowStarter({names.ASSESS_BREACH: lambda breach_id: None})
     Dispatcher(engine, {FLOW_START: flow_start_handler(starter)}).run_until_idle()
@@ -245,9 +184,9 @@ def test_reconciler_restarts_a_phase_prefect_lost_and_leaves_waiting_runs_alone(
     def run_state(run_id: str) -> tuple[str, datetime | None] | None:
         return ("PAUSED", None) if run_id == waiting_run else None
 
-    restarts = services.reconcile(engine=engine, run_state=run_state, now=_now())
+    restarts = services.reconcile(engine=engine, run_state=run_state, now=now())
     assert [(r.reference, r.deployment) for r in restarts] == [
         (lost.reference, names.ASSESS_BREACH)
     ]
     # The restart is pending in the outbox: a second pass adds nothing.
-    assert services.reconcile(engine=engine, run_state=run_state, now=_now()) == []
+    assert services.reconcile(engine=engine, run_state=run_state, now=now()) == []

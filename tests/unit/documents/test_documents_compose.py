@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from documents.compose import LetterView, UnsupportedLanguage, compose
 from documents.content import ContentError, parse
 from documents.i18n import LANGUAGES, code_label, t
+from documents.phrases import phrase
 from documents.renderer import blocks_to_text
 from documents.samples import demo_breach_view, demo_recipients
-from documents.viewmodels import BreachView, Change, FreeText, LetterRecipient
+from documents.viewmodels import BreachView, Change, FreeText, LetterRecipient, Measures
 from rules.codes import GBA_LANGUAGES, DataCode, Filing, Language
 
 NOW = datetime(2026, 3, 27, 12, 0, tzinfo=UTC)
@@ -110,6 +111,29 @@ def test_letter_holds_the_art_34_items_in_the_persons_language(language: Languag
     assert {"nl": "wachtwoord", "fr": "mot de passe", "de": "Passwort", "en": "password"}[
         language
     ] in text
+
+
+@pytest.mark.parametrize(
+    ("taken", "planned", "unknown"),
+    [(("contained",), ("mfa",), False), ((), ("mfa",), False), ((), (), True)],
+)
+def test_letter_tells_the_measures_taken_and_planned(
+    taken: tuple[str, ...], planned: tuple[str, ...], unknown: bool
+) -> None:
+    """Art. 34(2) with 33(3)(d): measures taken and proposed; "unknown" only when neither is
+    known, and the planned ones under their own line."""
+    view = replace(
+        demo_breach_view(),
+        measures_taken=Measures(codes=taken),
+        measures_planned=Measures(codes=planned),
+    )
+    text = text_of("subject_letter", LetterView(view, demo_recipients()[0]), Language.NL)
+    section = text.split(t(Language.NL, "letter.sec.measures"))[1]
+    section = section.split(t(Language.NL, "letter.sec.advice"))[0]
+    assert (t(Language.NL, "unknown") in section) is unknown
+    for code in taken + planned:
+        assert phrase(Language.NL, "measure", code) in section
+    assert (t(Language.NL, "letter.measures_planned") in section) is bool(planned)
 
 
 def test_letter_written_on_behalf_names_the_client_as_controller_and_us_as_processor() -> None:

@@ -1,0 +1,67 @@
+"""What the review form shows the DPO about measures: the reporter's answer and the record."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from breachflow import services
+from breachflow.settings import Settings
+from flows.briefing import briefing
+from models.access import record_intake
+from models.db import session_scope
+from tests.integration.flows.flow_support import demo_report, now, review, rig
+
+ANSWER = "Reset *all* passwords <script>alert(1)</script>\n\n# blocked [the sender](http://x)"
+
+
+def test_review_briefing_quotes_the_reporters_measures_escaped(
+    engine: Engine, settings: Settings
+) -> None:
+    """The intake's answer on what was already done is shown quoted, with markdown and HTML
+    escaped; the form lists what each measure code says."""
+    breach = services.report_breach(
+        engine=engine, settings=settings, report=demo_report(), now=now()
+    )
+    with session_scope(engine) as session:
+        record_intake(
+            session=session,
+            breach_id=breach.id,
+            token_id=None,
+            language="en",
+            answers={"measures": ANSWER},
+            now=now(),
+        )
+    description = briefing(engine, breach.id, now()).description(
+        "Review the assessment", None, measure_codes=True
+    )
+    assert "> Reset \\*all\\* passwords \\<script\\>alert\\(1\\)\\</script\\>" in description
+    assert "> \\# blocked \\[the sender\\]\\(http://x\\)" in description
+    assert "<script>" not in description
+    assert "- contained: the leak has been closed and the systems involved secured" in description
+    assert "**Measures recorded:** taken: none recorded; planned: none recorded" in description
+
+
+def test_briefing_shows_the_recorded_measures_and_a_breach_without_intake_answers(
+    engine: Engine, settings: Settings
+) -> None:
+    """After the review the summary lists the codes recorded; a breach reported outside the
+    intake form says the reporter was not asked; without measure fields, no code list."""
+    dispatcher, _ = rig(engine, settings)
+    breach = services.report_breach(
+        engine=engine, settings=settings, report=demo_report(), now=now()
+    )
+    dispatcher.run_until_idle()
+    review(
+        engine,
+        settings,
+        breach.id,
+        measures_taken=["recipient_deletion"],
+        measures_planned=["staff_training"],
+    )
+    brief = briefing(engine, breach.id, now())
+    assert (
+        "**Measures recorded:** taken: recipient\\_deletion; planned: staff\\_training"
+        in brief.summary
+    )
+    assert "not asked (not reported through the intake form)" in brief.summary
+    assert "**Measure codes**" not in brief.description("Approve the drafts", None)

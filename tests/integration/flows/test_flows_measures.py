@@ -1,0 +1,227 @@
+"""The DPO's measures taken and planned: recorded at review and Part 2, printed in the drafts."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+from breachflow import services
+from breachflow.settings import Settings
+from documents.i18n import t
+from documents.phrases import phrase
+from models.access import audit_events_for
+from models.audit import verify_chain
+from models.breaches import get_breach
+from models.db import read_scope
+from models.decisions import list_decisions
+from models.documents import list_documents
+from rules.codes import Language
+from tests.integration.documents.conftest import pdf_text
+from tests.integration.flows.flow_support import demo_report, now, review, rig, state
+
+TAKEN = ["passwords_reset", "contained"]
+PLANNED = ["mfa"]
+# Our own staff's data taken by an attacker, reported in French: high risk, so the GBA draft
+# and the letter to the people are both drafted, in French.
+HIGH_RISK_STAFF_FR = {
+    "language": "fr",
+    "activities": ["staff-administration"],
+    "breach_confidentiality": "unknown_recipients",
+    "breach_malicious": True,
+    "breach_incident_type": "hacking_malware",
+}
+
+
+def _reported(engine: Engine, settings: Settings, **changes: Any) -> uuid.UUID:
+    """A breach reported and assessed, its review waiting."""
+    dispatcher, _ = rig(engine, settings)
+    breach = services.report_breach(
+        engine=engine, settings=settings, report=demo_report(**changes), now=now()
+    )
+    dispatcher.run_until_idle()
+    assert state(engine, breach.id) == "awaiting_review"
+    return breach.id
+
+
+def _facts(engine: Engine, breach_id: uuid.UUID) -> dict[str, Any]:
+    with read_scope(engine) as session:
+        return dict(get_breach(session=session, breach_id=breach_id).facts)
+
+
+def _drafts(engine: Engine, settings: Settings, breach_id: uuid.UUID) -> dict[str, tuple[str, str]]:
+    """Draft the documents; kind -> (language, the PDF's text on single spaces)."""
+    rig(engine, settings)[0].run_until_idle()
+    with read_scope(engine) as session:
+        documents = list_documents(session=session, breach_id=breach_id)
+    return {
+        d.kind: (d.language, " ".join(pdf_text(Path(d.path).read_bytes()).split()))
+        for d in documents
+    }
+
+
+def _section(text: str, language: Language, heading: str, next_heading: str) -> str:
+    start = text.index(" ".join(t(language, heading).split()))
+    return text[start : text.index(" ".join(t(language, next_heading).split()), start)]
+
+
+def test_review_stores_the_measures_with_the_breach_in_an_audited_update(
+    engine: Engine, settings: Settings
+) -> None:
+    """The codes are kept under the breach's `_measures` fact, written by the DPO in the audit
+    chain in the review's transaction, and the review decision records them as entered."""
+    breach_id = _reported(engine, settings)
+    review(engine, settings, breach_id, measures_taken=TAKEN, measures_planned=PLANNED)
+    assert _facts(engine, breach_id)["_measures"] == {"taken": TAKEN, "planned": PLANNED}
+    with read_scope(engine) as session:
+        events = audit_events_for(session=session, entity_ids=[breach_id])
+        decisions = list_decisions(session=session, breach_id=breach_id)
+        assert verify_chain(session).ok
+    updates = [
+        e for e in events if e.action == "update" and "_measures" in (e.after or {})["facts"]
+    ]
+    assert len(updates) == 1
+    assert updates[0].actor == "Dana DPO"
+    assert "_measures" not in (updates[0].before or {})["facts"]
+    assert updates[0].after is not None
+    assert updates[0].after["facts"]["_measures"] == {"taken": TAKEN, "planned": PLANNED}
+    assert decisions[-1].kind == "review"
+    assert decisions[-1].payload["measures_taken"] == TAKEN
+    assert decisions[-1].payload["measures_planned"] == PLANNED
+
+
+@pytest.mark.parametrize("field", ["measures_taken", "measures_planned"])
+def test_review_refuses_an_unknown_measure_code_naming_the_field(
+    engine: Engine, settings: Settings, field: str
+) -> None:
+    """A code outside the catalogue is refused with the field's name; nothing is recorded."""
+    breach_id = _reported(engine, settings)
+    with pytest.raises(services.DecisionRefused, match=rf"^{field}: .*prayer"):
+        review(engine, settings, breach_id, **{field: ["contained", "prayer"]})
+    assert state(engine, breach_id) == "awaiting_review"
+    assert "_measures" not in _facts(engine, breach_id)
+    with read_scope(engine) as session:
+        assert list_decisions(session=session, breach_id=breach_id) == []
+
+
+def test_review_refuses_a_measure_both_taken_and_planned(
+    engine: Engine, settings: Settings
+) -> None:
+    """A measure is done or still to do, not both."""
+    breach_id = _reported(engine, settings)
+    with pytest.raises(services.DecisionRefused, match=r"^measures_planned: contained"):
+        review(engine, settings, breach_id, measures_taken=TAKEN, measures_planned=["contained"])
+    assert state(engine, breach_id) == "awaiting_review"
+
+
+def test_gba_draft_and_letter_print_the_measures_in_their_language(
+    engine: Engine, settings: Settings
+) -> None:
+    """A French breach: the GBA draft and the letter list the French phrases under their
+    measures headings, which no longer say "inconnu"."""
+    breach_id = _reported(engine, settings, **HIGH_RISK_STAFF_FR)
+    review(engine, settings, breach_id, measures_taken=TAKEN, measures_planned=PLANNED)
+    drafts = _drafts(engine, settings, breach_id)
+    fr = Language.FR
+    sections = {
+        "gba_notification": ("sec.measures", "sec.communication"),
+        "subject_letter": ("letter.sec.measures", "letter.sec.advice"),
+    }
+    for kind, (heading, next_heading) in sections.items():
+        language, text = drafts[kind]
+        assert language == fr.value
+        section = _section(text, fr, heading, next_heading)
+        for code in TAKEN + PLANNED:
+            assert phrase(fr, "measure", code) in section, (kind, code)
+        assert t(fr, "unknown") not in section, kind
+    letter = _section(drafts["subject_letter"][1], fr, "letter.sec.measures", "letter.sec.advice")
+    assert t(fr, "letter.measures_planned") in letter
+
+
+def test_without_measures_the_drafts_say_unknown(engine: Engine, settings: Settings) -> None:
+    """Nothing entered: the same sections say "inconnu" and print no measure."""
+    breach_id = _reported(engine, settings, **HIGH_RISK_STAFF_FR)
+    review(engine, settings, breach_id)
+    drafts = _drafts(engine, settings, breach_id)
+    fr = Language.FR
+    gba = _section(drafts["gba_notification"][1], fr, "sec.measures", "sec.communication")
+    letter = _section(drafts["subject_letter"][1], fr, "letter.sec.measures", "letter.sec.advice")
+    for section in (gba, letter):
+        assert t(fr, "unknown") in section
+        assert phrase(fr, "measure", "contained") not in section
+
+
+def test_processor_notice_and_register_entry_carry_the_measures(
+    engine: Engine, settings: Settings
+) -> None:
+    """The notice to the client (in its language, Dutch) and the register entry print them."""
+    breach_id = _reported(engine, settings)
+    review(engine, settings, breach_id, measures_taken=["recipient_deletion"])
+    drafts = _drafts(engine, settings, breach_id)
+    language, notice = drafts["processor_notice"]
+    assert language == "nl"
+    assert phrase(Language.NL, "measure", "recipient_deletion") in notice
+    language, entry = drafts["register_entry"]
+    assert phrase(Language(language), "measure", "recipient_deletion") in entry
+
+
+def _file_part1(engine: Engine, settings: Settings, breach_id: uuid.UUID) -> None:
+    dispatcher, _ = rig(engine, settings)
+    dispatcher.run_until_idle()
+    common: dict[str, Any] = {"engine": engine, "settings": settings, "breach_id": breach_id}
+    services.record_approval(
+        **common, decided_by="Dana DPO", action="approve", remarks=None, now=now()
+    )
+    services.record_filing_decision(
+        **common,
+        decided_by="Dana DPO",
+        gba_reference="DBN-2026-000124",
+        filed_at=now(),
+        processor_notices_sent=True,
+        late_reason="test: the sample breach lies in the past",
+        now=now(),
+    )
+    dispatcher.run_until_idle()
+    assert state(engine, breach_id) == "part2_due"
+
+
+def test_part2_brings_the_measures_up_to_date(engine: Engine, settings: Settings) -> None:
+    """At Part 2 a list entered replaces the recorded one, an empty one keeps it, and a planned
+    measure now taken leaves the planned list; an unknown code is refused naming the field."""
+    breach_id = _reported(engine, settings)
+    review(
+        engine,
+        settings,
+        breach_id,
+        completeness="part1",
+        measures_taken=["contained"],
+        measures_planned=["mfa", "staff_training"],
+    )
+    _file_part1(engine, settings, breach_id)
+    common: dict[str, Any] = {"engine": engine, "settings": settings, "breach_id": breach_id}
+    with pytest.raises(services.DecisionRefused, match=r"^measures_taken: .*prayer"):
+        services.record_part2(
+            **common,
+            decided_by="Dana DPO",
+            filed_at=now(),
+            late_reason=None,
+            now=now(),
+            measures_taken=["prayer"],
+        )
+    assert state(engine, breach_id) == "part2_due"
+    services.record_part2(
+        **common,
+        decided_by="Dana DPO",
+        filed_at=now(),
+        late_reason=None,
+        now=now(),
+        measures_taken=["contained", "mfa"],
+    )
+    assert state(engine, breach_id) == "filed"
+    assert _facts(engine, breach_id)["_measures"] == {
+        "taken": ["contained", "mfa"],
+        "planned": ["staff_training"],
+    }

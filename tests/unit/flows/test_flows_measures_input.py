@@ -1,0 +1,70 @@
+"""The DPO's measures input: the form fields Prefect renders and how an update combines."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from breachflow.measures import RecordedMeasures, recorded_measures, with_measures
+from documents.phrases import MEASURES
+from flows.forms import Part2Input, ReviewInput
+
+REVIEW = {
+    "decided_by": "Dana DPO",
+    "aware_at": datetime(2026, 3, 27, 9, tzinfo=UTC),
+    "outcome": "accept",
+    "completeness": "complete",
+}
+
+
+@pytest.mark.parametrize("form", [ReviewInput, Part2Input])
+@pytest.mark.parametrize("name", ["measures_taken", "measures_planned"])
+def test_measures_fields_are_an_optional_multi_select_of_the_catalogue_codes(
+    form: type[ReviewInput | Part2Input], name: str
+) -> None:
+    """Each field is an array of exactly the catalogue's codes, empty by default, with a title
+    and a description: what the Prefect UI renders as a multi-select."""
+    schema = form.model_json_schema()
+    field = schema["properties"][name]
+    assert field["type"] == "array"
+    assert field["items"] == {"enum": list(MEASURES), "type": "string"}
+    assert field["default"] == []
+    assert field["title"].startswith("Measures")
+    assert field["description"]
+    assert name not in schema.get("required", [])
+
+
+def test_review_form_accepts_catalogue_codes_and_refuses_others() -> None:
+    """Left out, the lists are empty; a code outside the catalogue fails validation."""
+    assert ReviewInput(**REVIEW).measures_taken == []
+    answer = ReviewInput(**REVIEW, measures_taken=["contained"], measures_planned=["mfa"])
+    assert (answer.measures_taken, answer.measures_planned) == (["contained"], ["mfa"])
+    with pytest.raises(ValidationError, match="measures_planned"):
+        ReviewInput(**REVIEW, measures_planned=["prayer"])
+
+
+def test_an_update_replaces_entered_lists_keeps_empty_ones_and_moves_taken_out_of_planned() -> None:
+    """Part 2 semantics: the lists entered replace, an empty list keeps, each code once."""
+    current = RecordedMeasures(taken=("contained",), planned=("mfa", "staff_training"))
+    assert current.updated((), ()) == current
+    assert current.updated(["contained", "mfa", "mfa"], []) == RecordedMeasures(
+        taken=("contained", "mfa"), planned=("staff_training",)
+    )
+    assert current.updated([], ["logging"]) == RecordedMeasures(
+        taken=("contained",), planned=("logging",)
+    )
+
+
+def test_measures_round_trip_through_the_facts_and_leave_the_other_facts_alone() -> None:
+    """Stored under `_measures`; a breach without it has none recorded."""
+    facts = {"nature": ["confidentiality"], "_reported_by_client": None}
+    assert recorded_measures(facts) == RecordedMeasures()
+    measures = RecordedMeasures(taken=("contained",), planned=("mfa",))
+    stored = with_measures(facts, measures)
+    assert recorded_measures(stored) == measures
+    assert stored["nature"] == ["confidentiality"]
+    taken, planned = measures.views()
+    assert (taken.codes, planned.codes) == (("contained",), ("mfa",))
+    assert RecordedMeasures().views()[0].empty
