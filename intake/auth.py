@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from models.access import find_token_holder
+from models.access import TokenHolder, find_token_holder
 from models.db import read_connection
 
 SESSION_COOKIE = "bf_session"
@@ -25,15 +24,9 @@ _CSRF_CONTEXT = b"breachflow-csrf-v1"
 
 
 @dataclass(frozen=True)
-class Viewer:
+class Viewer(TokenHolder):
     """The holder of a valid token: the security team, or one client of the register."""
 
-    token_id: uuid.UUID
-    scope: str
-    client_id: uuid.UUID | None
-    client_code: str | None
-    client_name: str | None
-    client_language: str | None
     token: str
 
     @property
@@ -63,12 +56,4 @@ def resolve_viewer(engine: Engine, token: str | None) -> Viewer | None:
         holder = find_token_holder(connection=connection, token=token)
     if holder is None:
         return None
-    return Viewer(
-        token_id=holder.token_id,
-        scope=holder.scope,
-        client_id=holder.client_id,
-        client_code=holder.client_code,
-        client_name=holder.client_name,
-        client_language=holder.client_language,
-        token=token,
-    )
+    return Viewer(**vars(holder), token=token)

@@ -154,24 +154,6 @@ class ReportFiler:
         return breaches
 
 
-def file_report(
-    *,
-    filer: ReportFiler,
-    register: Register,
-    viewer: Viewer,
-    report: ReportIn,
-    uploads: Sequence[StoredUpload],
-    ack: AckBuilder | None,
-    now: datetime,
-) -> Breach:
-    """Store the report and queue `assess-breach`, the acknowledgement (with SMTP) and the
-    security team's alert in one transaction.
-
-    The reporter never waits for Prefect: the outbox dispatcher starts the flow afterwards.
-    """
-    return filer.file(prepare_report(register, viewer, report, uploads, ack, now))
-
-
 def prepare_report(
     register: Register,
     viewer: Viewer,
@@ -180,7 +162,10 @@ def prepare_report(
     ack: AckBuilder | None,
     now: datetime,
 ) -> PreparedReport:
-    """The report as the writer stores it (everything but the reference)."""
+    """The report as the writer stores it (everything but the reference): `ReportFiler.file`
+    then stores it and queues `assess-breach`, the acknowledgement (with SMTP) and the security
+    team's alert in one transaction. The reporter never waits for Prefect: the outbox
+    dispatcher starts the flow afterwards."""
     raw_data = report.facts.get("data")
     data = raw_data if isinstance(raw_data, list) else None
     activities = derive_activities(register, viewer, report.activities, data)

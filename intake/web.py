@@ -24,7 +24,7 @@ from intake.form import (
     parse_report_form,
 )
 from intake.i18n import LANGUAGES, Translator, choose_language
-from intake.reporting import StoredUpload, file_report
+from intake.reporting import StoredUpload, prepare_report
 from intake.visibility import (
     REPORTER,
     SECURITY,
@@ -219,15 +219,8 @@ async def submit_report(request: Request) -> Response:
         stored: list[StoredUpload] = [
             store_upload(folder, u, mime_type_of(u) or "application/octet-stream") for u in uploads
         ]
-        breach = file_report(
-            filer=ctx.filer,
-            register=ctx.register,
-            viewer=viewer,
-            report=report,
-            uploads=stored,
-            ack=ack_builder(ctx.templates, ctx.settings.public_url),
-            now=now,
-        )
+        ack = ack_builder(ctx.templates, ctx.settings.public_url)
+        breach = ctx.filer.file(prepare_report(ctx.register, viewer, report, stored, ack, now))
         return breach.reference
 
     reference = await run_in_threadpool(store)
