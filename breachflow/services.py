@@ -51,11 +51,13 @@ from models.documents import (
     mark_document_filed,
 )
 from models.obligations import (
+    cancel_obligation,
     complete_obligation,
     ensure_obligation,
     list_obligations,
 )
 from models.outbox import list_effects
+from models.tables import Assessment as StoredAssessment
 from models.tables import (
     AssessmentCreate,
     Breach,
@@ -64,7 +66,8 @@ from models.tables import (
     DocumentCreate,
     ObligationCreate,
 )
-from rules.assessment import Assessment, assess
+from rules.assessment import Assessment, assess, overridden
+from rules.codes import Risk
 from rules.facts import facts_to_dict, merge_facts, parse_facts, parse_instant
 from rules.obligations import ObligationKind, part2_obligation, plan_obligations
 from rules.register import Register, load_register
@@ -245,18 +248,57 @@ def assessment_of(breach: Breach, now: datetime) -> Assessment:
     return assess(parse_facts(facts), now=now)
 
 
+@dataclass(frozen=True)
+class Override:
+    """The DPO's outcome (DOMAIN.md §3: any outcome, with a written reason that is kept)."""
+
+    risk: Risk
+    reason: str
+    decided_by: str
+
+
+def _override_of(row: StoredAssessment | None) -> Override | None:
+    """The override an assessment row carries, if any."""
+    if row is None or not row.override_outcome:
+        return None
+    return Override(Risk(row.override_outcome), row.override_reason or "", row.decided_by or "")
+
+
+def _apply(rules: Assessment, override: Override | None) -> Assessment:
+    """The rules' assessment with the DPO's outcome, when there is one, and its duties."""
+    return overridden(rules, override.risk, reason=override.reason) if override else rules
+
+
+def assessment_in_force(session: Session, breach: Breach, now: datetime) -> Assessment:
+    """The assessment the duties follow: the rules' assessment of the breach's current facts
+    (awareness as the DPO confirmed it on the breach row) with the DPO's latest override."""
+    latest = latest_assessment(session=session, breach_id=breach.id)
+    return _apply(assessment_of(breach, now), _override_of(latest))
+
+
 def _store_assessment(
-    session: Session, settings: Settings, breach: Breach, now: datetime
+    session: Session,
+    settings: Settings,
+    breach: Breach,
+    now: datetime,
+    *,
+    override: Override | None = None,
+    cancel_as: str | None = None,
 ) -> tuple[Assessment, bool]:
-    """Store a new assessment version when the inputs changed; plan obligations (idempotent)."""
-    result = assessment_of(breach, now)
+    """Store a new assessment version when the inputs or the override changed; plan the
+    obligations of the assessment in force (idempotent). Without a new `override` the latest
+    one stays in force: new facts never undo the DPO's decision. `cancel_as` (who decides)
+    lets the obligations the assessment in force no longer requires be cancelled."""
+    latest = latest_assessment(session=session, breach_id=breach.id)
+    carried = _override_of(latest)
+    in_force = override or carried
+    result = _apply(assessment_of(breach, now), in_force)
     contract = result.to_contract()
     inputs = {
         "facts": facts_to_dict(result.facts),
         "activities": list(breach.affected_activity_ids),
     }
-    latest = latest_assessment(session=session, breach_id=breach.id)
-    created = latest is None or latest.inputs != _jsonable(inputs)
+    created = latest is None or latest.inputs != _jsonable(inputs) or in_force != carried
     if created:
         add_assessment(
             session=session,
@@ -264,17 +306,22 @@ def _store_assessment(
             assessment_in=AssessmentCreate(
                 inputs=inputs,
                 severity=contract["severity"],
-                outcome=contract,
+                # The outcome in force; an overridden row also keeps the rules' own outcome.
+                outcome=(
+                    {**contract, "overridden_from": result.overridden_from.value}
+                    if result.overridden_from
+                    else contract
+                ),
                 assumptions=contract["assumptions"],
                 reasons=contract["reasons"],
-                override_outcome=latest.override_outcome if latest else None,
-                override_reason=latest.override_reason if latest else None,
-                decided_by=latest.decided_by if latest else None,
+                override_outcome=in_force.risk.value if in_force else None,
+                override_reason=in_force.reason if in_force else None,
+                decided_by=in_force.decided_by if in_force else None,
             ),
-            actor=SYSTEM,
+            actor=override.decided_by if override else SYSTEM,
             now=now,
         )
-    _ensure_obligations(session, settings, breach, result, now)
+    _ensure_obligations(session, settings, breach, result, now, cancel_as)
     return result, created
 
 
@@ -284,14 +331,36 @@ def _jsonable(value: Any) -> Any:
     return to_jsonable(value)
 
 
+# The obligations whose existence depends on the outcome (Art. 33(1), 33(4), 34(1), 34(3)(c)).
+# Processor notices, assistance, scope checks, register entries and the NIS2 reports do not:
+# they are never cancelled here.
+OUTCOME_KINDS = frozenset(
+    {
+        ObligationKind.AUTHORITY_NOTIFICATION.value,
+        ObligationKind.AUTHORITY_PART2.value,
+        ObligationKind.SUBJECT_COMMUNICATION.value,
+        ObligationKind.PUBLIC_COMMUNICATION.value,
+    }
+)
+
+
 def _ensure_obligations(
-    session: Session, settings: Settings, breach: Breach, result: Assessment, now: datetime
+    session: Session,
+    settings: Settings,
+    breach: Breach,
+    result: Assessment,
+    now: datetime,
+    cancel_as: str | None,
 ) -> int:
+    """Create the obligations `result` (the assessment in force) requires; with `cancel_as`,
+    cancel the open outcome-dependent ones it no longer requires, in that actor's name; bring
+    the reminders in line (cancelled obligations lose theirs). Returns how many were created."""
     register = register_of(settings)
     client = breach.facts.get("_reported_by_client")
     duties = resolve_duties(register, breach.affected_activity_ids, reported_by_client=client)
+    plans = plan_obligations(duties, result, register)
     created = 0
-    for plan in plan_obligations(duties, result, register):
+    for plan in plans:
         _, was_created = ensure_obligation(
             session=session,
             obligation_in=ObligationCreate(
@@ -306,8 +375,51 @@ def _ensure_obligations(
             now=now,
         )
         created += was_created
+    if cancel_as is not None:
+        _cancel_unrequired(session, breach, result, {p.kind.value for p in plans}, cancel_as, now)
     plan_reminders_for_breach(session=session, breach_id=breach.id, settings=settings, now=now)
     return created
+
+
+def _cancel_unrequired(
+    session: Session,
+    breach: Breach,
+    result: Assessment,
+    required: set[str],
+    actor: str,
+    now: datetime,
+) -> None:
+    """Cancel the open outcome-dependent obligations `result` no longer requires; done ones
+    and those of other kinds stay (they do not depend on the outcome)."""
+    if result.notify_supervisory_authority:
+        required = required | {ObligationKind.AUTHORITY_PART2.value}  # planned at Part 1
+    for obligation in list_obligations(session=session, breach_id=breach.id):
+        if (
+            obligation.state != "open"
+            or obligation.kind not in OUTCOME_KINDS
+            or obligation.kind in required
+        ):
+            continue
+        if (
+            obligation.kind == ObligationKind.AUTHORITY_PART2.value
+            and obligation.due_at is not None
+            and obligation.due_at <= now
+        ):
+            continue  # already due: the DPO completes or explains it, it is not dropped
+        cancel_obligation(
+            session=session,
+            obligation_id=obligation.id,
+            reason=_no_longer_required(result),
+            actor=actor,
+            now=now,
+        )
+
+
+def _no_longer_required(result: Assessment) -> str:
+    """Why an outcome-dependent obligation was cancelled: the outcome in force and its basis."""
+    first = result.reasons[0] if result.reasons else None
+    basis = f" ({first.article}: {first.text})" if first else ""
+    return f"no longer required: the outcome in force is '{result.risk.value}'{basis}"
 
 
 def run_assessment(
@@ -363,9 +475,10 @@ def record_review(
     measures_taken: Sequence[str] = (),
     measures_planned: Sequence[str] = (),
 ) -> Breach:
-    """The DPO's review: awareness confirmed, outcome accepted or overridden (with a reason),
-    complete or part 1, the measures taken and planned (catalogue codes, stored with the
-    breach). -> drafting, start `draft-documents`. Refuses invalid input."""
+    """The DPO's review: awareness confirmed, outcome accepted or overridden (with a reason;
+    the obligations then follow the outcome in force, those it no longer requires cancelled in
+    the DPO's name), complete or part 1, the measures taken and planned (catalogue codes,
+    stored with the breach). -> drafting, start `draft-documents`. Refuses invalid input."""
     if not decided_by.strip():
         raise DecisionRefused("decided_by: say who decides")
     if outcome not in REVIEW_OUTCOMES:
@@ -405,25 +518,14 @@ def record_review(
                 now=now,
             )
         breach = _store_measures(session, breach, measures_taken, measures_planned, decided_by, now)
-        result, _ = _store_assessment(session, settings, breach, now)
-        if outcome != "accept":
-            contract = result.to_contract()
-            add_assessment(
-                session=session,
-                breach_id=breach.id,
-                assessment_in=AssessmentCreate(
-                    inputs={"override_of": contract["risk"]},
-                    severity=contract["severity"],
-                    outcome={**contract, "risk": outcome.removeprefix("override_to_")},
-                    assumptions=contract["assumptions"],
-                    reasons=contract["reasons"],
-                    decided_by=decided_by,
-                    override_outcome=outcome.removeprefix("override_to_"),
-                    override_reason=override_reason,
-                ),
-                actor=decided_by,
-                now=now,
+        override = (
+            None
+            if outcome == "accept"
+            else Override(
+                Risk(outcome.removeprefix("override_to_")), override_reason or "", decided_by
             )
+        )
+        _store_assessment(session, settings, breach, now, override=override, cancel_as=decided_by)
         _record(
             session,
             breach,
@@ -512,23 +614,31 @@ def draft_round(session: Session, breach_id: uuid.UUID) -> int:
     return rounds
 
 
-def _risk(session: Session, breach_id: uuid.UUID) -> str:
-    latest = latest_assessment(session=session, breach_id=breach_id)
-    return str(latest.outcome.get("risk", "high")) if latest else "high"
+def _needed(kind: str, in_force: Assessment) -> bool:
+    """Whether the assessment in force still asks for this document (a done obligation is
+    drafted again in a follow-up round only while the outcome requires it)."""
+    if kind == "gba_notification":
+        return in_force.notify_supervisory_authority  # Art. 33(1)
+    if kind == "subject_letter":
+        return in_force.notify_data_subjects and not in_force.public_communication  # Art. 34(1)
+    if kind == "public_communication":
+        return in_force.public_communication  # Art. 34(3)(c)
+    return True
 
 
 def draft_documents(
     *, engine: Engine, settings: Settings, breach_id: uuid.UUID, now: datetime
 ) -> Breach:
-    """`draft-documents`: one document per open obligation that needs one, rendered once per
-    round (a re-run skips those done); -> awaiting_approval, start the approval decision."""
+    """`draft-documents`: one document per obligation not cancelled that needs one and that the
+    assessment in force still asks for, rendered once per round (a re-run skips those done);
+    -> awaiting_approval, start the approval decision."""
     register = register_of(settings)
     with read_scope(engine) as session:
         breach = get_breach(session=session, breach_id=breach_id)
         if breach.state != "drafting":
             return breach
         version = draft_round(session, breach_id)
-        risk = _risk(session, breach_id)
+        in_force = assessment_in_force(session, breach, now)
         review = latest_decision(session, breach_id, "review") or {}
         follow_up = latest_decision(session, breach_id, "follow_up")
         obligations = list(list_obligations(session=session, breach_id=breach_id))
@@ -540,11 +650,7 @@ def draft_documents(
     filing = "follow_up" if follow_up else "new"
     for obligation in obligations:
         kind = DOCUMENT_FOR.get(obligation.kind)
-        if kind is None or obligation.state == "cancelled":
-            continue
-        if kind in ("subject_letter", "public_communication") and risk != "high":
-            continue
-        if kind == "gba_notification" and risk == "unlikely":
+        if kind is None or obligation.state == "cancelled" or not _needed(kind, in_force):
             continue
         if existing.get((kind, obligation.party), 0) >= version:
             continue  # drafted in this round already (a re-run)
@@ -557,8 +663,7 @@ def draft_documents(
             version=version,
             filing=filing,
             completeness=completeness,
-            risk=risk,
-            now=now,
+            assessment=in_force,
         )
         with session_scope(engine) as session:
             current = {
@@ -959,7 +1064,10 @@ def add_facts(
         )
         if breach.state in ("received",):
             return breach  # the pending assessment will read them
-        _store_assessment(session, settings, breach, now)
+        # Before the DPO's review, duties are only added: a lower outcome from new facts waits
+        # for the review to drop one (when in doubt, act promptly; EDPB 9/2022).
+        reviewed = breach.state not in ("assessed", "awaiting_review")
+        _store_assessment(session, settings, breach, now, cancel_as=actor if reviewed else None)
         if breach.state in ("filed", "part2_due", "closed"):
             _record(session, breach, "follow_up", actor, {"facts_update": dict(facts_update)}, now)
             breach = _move(session, settings, breach, "drafting", actor, now)

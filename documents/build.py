@@ -58,7 +58,8 @@ def dpo_contact(register: Register) -> Contact:
 
 
 def risk_view(assessment: Assessment | None) -> RiskView:
-    """The outcome with its method (ENISA parts and adjustments), reasons and assumptions."""
+    """The outcome in force with its method (ENISA parts and adjustments), reasons and
+    assumptions; when the DPO overrode the rules, also the rules' own outcome."""
     if assessment is None:
         return RiskView(outcome=None)
     sev = assessment.severity
@@ -78,6 +79,7 @@ def risk_view(assessment: Assessment | None) -> RiskView:
         assumptions=tuple(english(a) for a in assessment.assumptions),
         notify_supervisory_authority=assessment.notify_supervisory_authority,
         notify_data_subjects=assessment.notify_data_subjects,
+        rules_outcome=assessment.overridden_from,
     )
 
 

@@ -251,6 +251,12 @@ LABELS: dict[str, Entry] = {
         "Number of records",
     ),
     "f.outcome": ("Uitkomst", "Résultat", "Ergebnis", "Outcome"),
+    "f.rules_outcome": (
+        "Uitkomst van de beslissingstabel (door de DPO gewijzigd)",
+        "Résultat de la table de décision (modifié par le DPD)",
+        "Ergebnis der Entscheidungstabelle (vom DSB geändert)",
+        "Outcome of the decision table (changed by the DPO)",
+    ),
     "f.method": ("Methode", "Méthode", "Methode", "Method"),
     "f.method_text": (
         "Beslissingstabel volgens EDPB-richtsnoeren 9/2022 en 01/2021; ernstschaal ENISA 2013 "

@@ -129,6 +129,9 @@ class RiskView:
     assumptions: tuple[FreeText, ...] = ()
     notify_supervisory_authority: bool | None = None
     notify_data_subjects: bool | None = None
+    # The decision rules' own outcome when the DPO overrode it (the DPO's reason is the first
+    # of `reasons`); None when the rules' outcome stands.
+    rules_outcome: Risk | None = None
     # Why the GBA was not notified (register entry), typed by the DPO when overriding.
     not_notified_reason: FreeText | None = None
 

@@ -1,15 +1,15 @@
 """Drafts for the `draft-documents` phase: a breach row -> a view-model -> the `DocumentRenderer`.
 
 The documents package renders (PDF, marked DRAFT); this module only builds its view-model from
-what the store holds, through `documents.build` (which narrows a processor notice to one client's
-data, Art. 33(2)). Files go to `documents_dir/<reference>/`, written atomically, so a re-run
-rewrites the same path with the same name.
+what the store holds and the assessment in force (the rules' outcome or the DPO's override, from
+`breachflow.services.assessment_in_force`), through `documents.build` (which narrows a processor
+notice to one client's data, Art. 33(2)). Files go to `documents_dir/<reference>/`, written
+atomically, so a re-run rewrites the same path with the same name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 
 from breachflow.measures import recorded_measures
@@ -19,9 +19,8 @@ from documents.compose import LetterView
 from documents.renderer import PdfRenderer
 from documents.viewmodels import BreachView, Contact, FreeText, LetterRecipient
 from models.tables import Breach, Obligation
-from rules.assessment import assess
-from rules.codes import Completeness, Filing, Language, Risk
-from rules.facts import parse_facts
+from rules.assessment import Assessment
+from rules.codes import Completeness, Filing, Language
 from rules.register import Register
 
 GBA_LANGUAGES = ("nl", "fr", "de")
@@ -66,14 +65,13 @@ def render_breach_document(
     version: int,
     filing: str,
     completeness: str,
-    risk: str,
-    now: datetime,
+    assessment: Assessment,
 ) -> DraftFile:
     """Render one draft and store its file; returns where, its hash and its language."""
     language = _language(register, kind, obligation, breach)
     assert settings.documents_dir is not None
     directory = Path(settings.documents_dir) / breach.reference
-    view = _view(register, breach, obligation, kind, version, filing, completeness, risk, now)
+    view = _view(register, breach, obligation, kind, version, filing, completeness, assessment)
     document = (
         LetterView(view, LetterRecipient(name="[name]", language=language))
         if (kind == "subject_letter")
@@ -93,25 +91,18 @@ def _view(
     version: int,
     filing: str,
     completeness: str,
-    risk: str,
-    now: datetime,
+    assessment: Assessment,
 ) -> BreachView:
-    """The view of the obligation's own activities; the DPO's outcome (override) and measures
-    (every kind: GBA draft, notices, letters, public communication, register entry) apply."""
-    facts = parse_facts(
-        {
-            **{k: v for k, v in breach.facts.items() if not k.startswith("_")},
-            "aware_at": breach.aware_at.isoformat(),
-        }
-    )
-    assessment = assess(facts, now=now)
+    """The view of the obligation's own activities under the assessment in force (its facts,
+    awareness as confirmed, the DPO's outcome and the duties it brings) and the recorded
+    measures (every kind: GBA draft, notices, letters, public communication, register entry)."""
     activity_ids = [i for i in obligation.activity_id.split(",") if i] or list(
         breach.affected_activity_ids
     )
     original = Language(breach.language) if breach.language in set(Language) else Language.EN
     measures_taken, measures_planned = recorded_measures(breach.facts).views()
     base = breach_view(
-        facts,
+        assessment.facts,
         assessment,
         register,
         activity_ids,
@@ -130,17 +121,7 @@ def _view(
         measures_planned=measures_planned,
         created_at=breach.created_at,
     )
-    outcome = Risk(risk)
-    base = replace(
-        base,
-        timeline=replace(base.timeline, deadline=obligation.due_at),
-        risk=replace(
-            base.risk,
-            outcome=outcome,
-            notify_supervisory_authority=outcome is not Risk.UNLIKELY,
-            notify_data_subjects=outcome is Risk.HIGH and assessment.notify_data_subjects,
-        ),
-    )
+    base = replace(base, timeline=replace(base.timeline, deadline=obligation.due_at))
     if kind in ("subject_letter", "public_communication"):
         # The reporter's free text is for the DPO, not the people concerned (it may name other
         # clients or staff): the letter tells what happened from the coded facts.

@@ -1,13 +1,14 @@
 """The assessment: severity, the decision table, exemptions, deadlines, in one pure call.
 
 Its `to_contract()` is exactly the `breachflow assess --json` contract of
-`../shared/cases/README.md`.
+`../shared/cases/README.md`. `overridden` applies the DPO's outcome (DOMAIN.md §3: the DPO can
+override any outcome with a written reason that is kept) and the duties that outcome brings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -53,6 +54,8 @@ class Assessment:
     reasons: tuple[Reason, ...]
     deadlines: tuple[Deadline, ...]
     assessed_at: datetime
+    # The rules' own outcome when the DPO overrode it (`overridden`); None: the rules decide.
+    overridden_from: Risk | None = None
 
     @property
     def supervisory_authority_deadline(self) -> datetime | None:
@@ -181,6 +184,34 @@ def _deadlines(resolved: Resolved, notify: bool) -> list[Deadline]:
     ]
 
 
+@dataclass(frozen=True)
+class _Duties:
+    """What an outcome requires, given the facts that bear on the Art. 34(3) exemptions."""
+
+    notify_supervisory_authority: bool
+    notify_data_subjects: bool
+    public_communication: bool
+    exemptions: tuple[Exemption, ...]
+    exemption_reasons: tuple[Reason, ...]
+
+
+def _duties(resolved: Resolved, risk: Risk) -> _Duties:
+    exemptions, exemption_reasons = _exemptions(resolved, risk)
+    # Art. 33(1): notify the GBA unless unlikely to result in a risk.
+    notify_sa = risk in (Risk.RISK, Risk.HIGH)
+    # Art. 34(1): tell the people when the risk is high, unless Art. 34(3)(b) applies;
+    # Art. 34(3)(a) is already in the decision table (unintelligible data: confidentiality
+    # unlikely), so a high risk from another dimension still needs the letters.
+    notify_ds = risk is Risk.HIGH and Exemption.ART34_3_B not in exemptions
+    # Art. 34(3)(c): disproportionate effort, a public communication instead.
+    public = notify_ds and Exemption.ART34_3_C in exemptions
+    return _Duties(notify_sa, notify_ds, public, tuple(exemptions), tuple(exemption_reasons))
+
+
+def _deciding(dims: Sequence[Finding], risk: Risk) -> list[Reason]:
+    return [r for f in dims if f.risk is risk for r in f.reasons]
+
+
 def assess(
     facts: BreachFacts,
     *,
@@ -192,24 +223,73 @@ def assess(
     sev = severity(resolved, dpc_adjustments)
     dims = findings(resolved)
     risk = highest([f.risk for f in dims])
-    exemptions, exemption_reasons = _exemptions(resolved, risk)
-    notify_sa = risk in (Risk.RISK, Risk.HIGH)
-    notify_ds = risk is Risk.HIGH and Exemption.ART34_3_B not in exemptions
-    public = notify_ds and Exemption.ART34_3_C in exemptions
-    deciding = [r for f in dims if f.risk is risk for r in f.reasons]
-    reasons = [*_outcome_reasons(risk), *deciding, *exemption_reasons, *_band_note(sev, risk)]
+    duties = _duties(resolved, risk)
+    reasons = [
+        *_outcome_reasons(risk),
+        *_deciding(dims, risk),
+        *duties.exemption_reasons,
+        *_band_note(sev, risk),
+    ]
     return Assessment(
         facts=facts,
         resolved=resolved,
         severity=sev,
         findings=dims,
         risk=risk,
-        notify_supervisory_authority=notify_sa,
-        notify_data_subjects=notify_ds,
-        public_communication=public,
-        exemptions=tuple(exemptions),
+        notify_supervisory_authority=duties.notify_supervisory_authority,
+        notify_data_subjects=duties.notify_data_subjects,
+        public_communication=duties.public_communication,
+        exemptions=duties.exemptions,
         assumptions=tuple(assumptions),
         reasons=tuple(dict.fromkeys(reasons)),
-        deadlines=tuple(_deadlines(resolved, notify_sa)),
+        deadlines=tuple(_deadlines(resolved, duties.notify_supervisory_authority)),
         assessed_at=now,
+    )
+
+
+def _override_reason(risk: Risk, rules_risk: Risk, reason: str) -> Reason:
+    """The DPO's decision, on the article the outcome rests on (not the EDPB's table)."""
+    article = {
+        Risk.UNLIKELY: "Art. 33(1) and 33(5) GDPR",
+        Risk.RISK: "Art. 33(1) GDPR",
+        Risk.HIGH: "Art. 34(1) GDPR",
+    }[risk]
+    return Reason(
+        f"{article}; DPO decision",
+        f"the DPO set the outcome to '{risk.value}' (the rules gave '{rules_risk.value}'): "
+        f"{reason.strip()}",
+    )
+
+
+def overridden(assessment: Assessment, risk: Risk, *, reason: str) -> Assessment:
+    """The assessment with the DPO's outcome `risk` and the duties it brings.
+
+    The exemptions of Art. 34(3) are recomputed for the new outcome, then the notifications
+    (Art. 33(1), 34(1)), the public communication (Art. 34(3)(c)) and the deadlines follow as
+    in `assess`. Severity, findings and assumptions stay the rules' own; the reasons open with
+    the DPO's decision and keep why the rules decided as they did. Applied to an assessment
+    already overridden, the rules' outcome it records is kept.
+    """
+    if not reason.strip():
+        raise ValueError("an override needs a written reason")  # DOMAIN.md §3
+    rules_risk = assessment.overridden_from or assessment.risk
+    resolved = assessment.resolved
+    duties = _duties(resolved, risk)
+    reasons = [
+        _override_reason(risk, rules_risk, reason),
+        *_outcome_reasons(risk),
+        *_deciding(assessment.findings, rules_risk),
+        *duties.exemption_reasons,
+        *_band_note(assessment.severity, rules_risk),
+    ]
+    return replace(
+        assessment,
+        risk=risk,
+        notify_supervisory_authority=duties.notify_supervisory_authority,
+        notify_data_subjects=duties.notify_data_subjects,
+        public_communication=duties.public_communication,
+        exemptions=duties.exemptions,
+        reasons=tuple(dict.fromkeys(reasons)),
+        deadlines=tuple(_deadlines(resolved, duties.notify_supervisory_authority)),
+        overridden_from=rules_risk,
     )

@@ -26,15 +26,15 @@ class LetterNotApproved(RuntimeError):
 
 
 def load_breach_view(reference: str, *, draft: bool) -> BreachView:
-    """The breach as a view-model, from the store; refuses an unapproved letter unless draft."""
+    """The breach as a view-model, from the store, under the assessment in force (awareness as
+    the DPO confirmed it, the DPO's override); refuses an unapproved letter unless draft."""
     from breachflow.measures import recorded_measures
+    from breachflow.services import assessment_in_force
     from breachflow.settings import get_settings
     from documents.build import breach_view
     from models.breaches import get_breach_by_reference
     from models.db import make_engine, read_scope
     from models.documents import list_documents
-    from rules.assessment import assess
-    from rules.facts import parse_facts
     from rules.register import load_register
 
     settings = get_settings()
@@ -52,11 +52,11 @@ def load_breach_view(reference: str, *, draft: bool) -> BreachView:
                     f"the letter of {reference} has not been approved (use --draft for a "
                     "marked draft run)"
                 )
-            facts = parse_facts({k: v for k, v in breach.facts.items() if not k.startswith("_")})
+            in_force = assessment_in_force(session, breach, datetime.now(UTC))
             measures_taken, measures_planned = recorded_measures(breach.facts).views()
             return breach_view(
-                facts,
-                assess(facts, now=datetime.now(UTC)),
+                in_force.facts,
+                in_force,
                 register,
                 breach.affected_activity_ids,
                 reference=breach.reference,

@@ -11,14 +11,16 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from breachflow.commands.letters import app
+from breachflow.commands.letters import app, load_breach_view
 from breachflow.settings import get_settings
 from documents.letters import HEADER
-from models.breaches import create_breach
+from models.assessments import add_assessment
+from models.breaches import create_breach, get_breach_by_reference, set_aware_at
 from models.db import make_engine, session_scope
 from models.documents import add_document, approve_document
 from models.migrate import upgrade_to_head
-from models.tables import BreachCreate, DocumentCreate
+from models.tables import AssessmentCreate, BreachCreate, DocumentCreate
+from rules.codes import Risk
 
 NOW = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
 FACTS = {
@@ -163,3 +165,39 @@ def test_unknown_breach(store: str, tmp_path: Path) -> None:
         str(tmp_path / "out"),
     )
     assert result.exit_code == 2  # type: ignore[attr-defined]
+
+
+def test_letters_follow_the_confirmed_awareness_and_the_dpos_override(store: str) -> None:
+    """The letters' view uses the awareness the DPO confirmed on the breach (not the
+    reporter's `aware_at` fact) and the DPO's override: the outcome in force, the rules' own
+    outcome beside it, and no letters planned when the DPO lowered high to risk."""
+    confirmed = NOW - timedelta(hours=5)
+    engine = make_engine(get_settings().database_url)
+    with session_scope(engine) as session:
+        breach = get_breach_by_reference(session=session, reference=store)
+        set_aware_at(
+            session=session,
+            breach_id=breach.id,
+            aware_at=confirmed,
+            set_by="dpo",
+            gap_reason="the client phoned before the report",
+            now=NOW,
+        )
+        add_assessment(
+            session=session,
+            breach_id=breach.id,
+            assessment_in=AssessmentCreate(
+                override_outcome="risk",
+                override_reason="all twelve recipients confirmed deletion",
+                decided_by="dpo",
+            ),
+            actor="dpo",
+            now=NOW,
+        )
+    engine.dispose()
+    view = load_breach_view(store, draft=True)
+    assert view.timeline.aware_at == confirmed
+    assert view.risk.outcome is Risk.RISK
+    assert view.risk.rules_outcome is Risk.HIGH
+    assert view.risk.notify_data_subjects is False
+    assert view.risk.reasons[0].article.endswith("DPO decision")
