@@ -16,10 +16,12 @@ from models.tables import Obligation, ObligationCreate
 def ensure_obligation(
     *, session: Session, obligation_in: ObligationCreate, actor: str, now: datetime
 ) -> tuple[Obligation, bool]:
-    """The obligation for this (breach, kind, party, activity), created if absent.
+    """The obligation for this (breach, kind, party, activity), created if absent, reopened
+    if cancelled (the outcome in force requires it again, e.g. after new facts).
 
-    Returns (row, created). Re-running the rules never duplicates nor rewrites an obligation:
-    an existing row keeps its due_at and terms snapshot; concurrent callers are safe.
+    Returns (row, created or reopened). Re-running the rules never duplicates nor rewrites an
+    open or done obligation: it keeps its due_at and terms snapshot; concurrent callers are
+    safe. A reopened one takes the due_at and terms planned now, and `terms["reopened_at"]`.
     """
     new_id = uuid.uuid4()
     values = {
@@ -53,7 +55,33 @@ def ensure_obligation(
             after=obligation,
             at=now,
         )
+    elif obligation.state == "cancelled":
+        _reopen(session, obligation, obligation_in, actor, now)
+        return obligation, True
     return obligation, created
+
+
+def _reopen(
+    session: Session, obligation: Obligation, planned: ObligationCreate, actor: str, now: datetime
+) -> None:
+    before = snapshot(obligation)
+    obligation.state = "open"
+    obligation.due_at = planned.due_at
+    obligation.terms = {**planned.terms, "reopened_at": now.isoformat()}
+    obligation.done_at = None
+    obligation.late_reason = None
+    session.add(obligation)
+    session.flush()
+    record_change(
+        session=session,
+        actor=actor,
+        entity_type="obligation",
+        entity_id=obligation.id,
+        action="reopen",
+        before=before,
+        after=obligation,
+        at=now,
+    )
 
 
 def get_obligation(*, session: Session, obligation_id: uuid.UUID) -> Obligation:

@@ -191,6 +191,26 @@ def mark_sent(
     session.flush()
 
 
+def revive_reminders(*, session: Session, keys: Iterable[str], now: datetime) -> int:
+    """Plan again the cancelled, unsent reminders with these keys (their obligation was
+    reopened, or its deadline moved back); returns how many. Rows are never deleted."""
+    wanted = list(keys)
+    if not wanted:
+        return 0
+    rows = session.exec(
+        select(Reminder).where(
+            col(Reminder.key).in_(wanted),
+            col(Reminder.sent_at).is_(None),
+            col(Reminder.cancelled_at).is_not(None),
+        )
+    ).all()
+    for row in rows:
+        row.cancelled_at = None
+        session.add(row)
+    session.flush()
+    return len(rows)
+
+
 def cancel_reminders(*, session: Session, reminders: Iterable[Reminder], now: datetime) -> int:
     """Cancel unsent reminders (their obligation closed or was re-dated); returns how many."""
     count = 0

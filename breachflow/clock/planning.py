@@ -23,8 +23,9 @@ from models.reminders import (
     add_reminders,
     cancel_reminders,
     list_unsent_reminders,
+    revive_reminders,
 )
-from models.tables import Reminder
+from models.tables import Obligation, Reminder
 from rules.reminders import (
     PlannedReminder,
     ReminderPolicy,
@@ -111,6 +112,12 @@ def add_planned(
     )
 
 
+def _opened_at(obligation: Obligation) -> datetime:
+    """When the obligation (last) began: its creation, or its reopening."""
+    reopened = (obligation.terms or {}).get("reopened_at")
+    return datetime.fromisoformat(reopened) if reopened else obligation.created_at
+
+
 def plan_reminders_for_breach(
     *,
     session: Session,
@@ -159,7 +166,7 @@ def plan_reminders_for_breach(
             kind=obligation.kind,
             due_at=obligation.due_at,
             policy=policy,
-            planned_from=obligation.created_at,
+            planned_from=_opened_at(obligation),
         )
         wanted.extend(
             {
@@ -173,7 +180,9 @@ def plan_reminders_for_breach(
             }
             for plan in plans
         )
-    added = add_reminders(session=session, rows=wanted, now=now)
+    # A reopened obligation (or a deadline moved back) wants rows it had before: plan them again.
+    added = revive_reminders(session=session, keys=[row["key"] for row in wanted], now=now)
+    added += add_reminders(session=session, rows=wanted, now=now)
 
     if breach.state in DECISION_STATES and not waiting_nudges:
         plan = plan_decision_nudge(waiting_since=now, policy=policy)

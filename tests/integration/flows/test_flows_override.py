@@ -184,3 +184,42 @@ def test_new_facts_lowering_the_rules_outcome_cancel_only_after_the_review(
         kinds = {d.kind for d in list_documents(session=session, breach_id=breach.id)}
     assert events[-1].actor == DPO
     assert "gba_notification" not in kinds
+
+
+def test_a_cancelled_duty_required_again_reopens_with_its_reminders(
+    engine: Engine, settings: Settings
+) -> None:
+    """Facts lower the outcome after the review (the GBA notification is cancelled), later
+    facts raise it again: the same obligation reopens (audited), keeps its 72-hour deadline and
+    gets its unsent reminders back."""
+    dispatcher, _ = rig(engine, settings)
+    breach = services.report_breach(
+        engine=engine, settings=settings, report=demo_report(), now=now()
+    )
+    dispatcher.run_until_idle()
+    review(engine, settings, breach.id)
+    dispatcher.run_until_idle()
+    before = _obligations(engine, breach.id)["authority_notification"]
+    for trusted in (True, False):
+        services.add_facts(
+            engine=engine,
+            settings=settings,
+            breach_id=breach.id,
+            facts_update={"recipients_trusted": trusted},
+            actor="Security team",
+            now=now(),
+        )
+        dispatcher.run_until_idle()
+    assert _in_force(engine, breach.id) is Risk.RISK
+    gba = _obligations(engine, breach.id)["authority_notification"]
+    assert (gba.id, gba.state, gba.due_at) == (before.id, "open", before.due_at)
+    with read_scope(engine) as session:
+        actions = [e.action for e in audit_events_for(session=session, entity_ids=[gba.id])]
+        unsent = [
+            r
+            for r in list_unsent_reminders(session=session, breach_id=breach.id)
+            if r.obligation_id == gba.id
+        ]
+        assert verify_chain(session).ok
+    assert actions[-2:] == ["cancelled", "reopen"]
+    assert {r.label for r in unsent} >= {"due"}
