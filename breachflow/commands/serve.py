@@ -27,6 +27,7 @@ def serve(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     # The clock sweeps every 15 s: its per-run INFO lines would drown the useful ones.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per health probe otherwise
     service = Service(
         settings=get_settings(),
         port=port,
