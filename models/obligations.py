@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -64,12 +65,32 @@ def ensure_obligation(
 def _reopen(
     session: Session, obligation: Obligation, planned: ObligationCreate, actor: str, now: datetime
 ) -> None:
+    _change(
+        session,
+        obligation,
+        "reopen",
+        actor,
+        now,
+        state="open",
+        due_at=planned.due_at,
+        terms={**planned.terms, "reopened_at": now.isoformat()},
+        done_at=None,
+        late_reason=None,
+    )
+
+
+def _change(
+    session: Session,
+    obligation: Obligation,
+    action: str,
+    actor: str,
+    now: datetime,
+    **changes: Any,
+) -> Obligation:
+    """Change an obligation and audit the change as `action` (before and after)."""
     before = snapshot(obligation)
-    obligation.state = "open"
-    obligation.due_at = planned.due_at
-    obligation.terms = {**planned.terms, "reopened_at": now.isoformat()}
-    obligation.done_at = None
-    obligation.late_reason = None
+    for name, value in changes.items():
+        setattr(obligation, name, value)
     session.add(obligation)
     session.flush()
     record_change(
@@ -77,11 +98,12 @@ def _reopen(
         actor=actor,
         entity_type="obligation",
         entity_id=obligation.id,
-        action="reopen",
+        action=action,
         before=before,
         after=obligation,
         at=now,
     )
+    return obligation
 
 
 def get_obligation(*, session: Session, obligation_id: uuid.UUID) -> Obligation:
@@ -105,23 +127,16 @@ def _set_state(
     obligation = get_obligation(session=session, obligation_id=obligation_id)
     if obligation.state != "open":
         raise ValueError(f"obligation {obligation_id} is already {obligation.state}")
-    before = snapshot(obligation)
-    obligation.state = state
-    obligation.done_at = done_at
-    obligation.late_reason = late_reason
-    session.add(obligation)
-    session.flush()
-    record_change(
-        session=session,
-        actor=actor,
-        entity_type="obligation",
-        entity_id=obligation.id,
-        action=state,
-        before=before,
-        after=obligation,
-        at=now,
+    return _change(
+        session,
+        obligation,
+        state,
+        actor,
+        now,
+        state=state,
+        done_at=done_at,
+        late_reason=late_reason,
     )
-    return obligation
 
 
 def complete_obligation(
