@@ -7,44 +7,39 @@ state in the database, so a re-run (a retry, the reconciler, a duplicate start) 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from prefect import flow, task
 
 from breachflow import services
 from flows import runtime
+from models.tables import Breach
+
+
+def _phase(service: Callable[..., Breach], breach_id: str) -> str:
+    """Run one phase service for the breach; the state it leaves the breach in."""
+    breach = service(
+        engine=runtime.engine(),
+        settings=runtime.settings(),
+        breach_id=uuid.UUID(breach_id),
+        now=runtime.now(),
+    )
+    return breach.state
 
 
 @task(name="run-assessment", retries=2, retry_delay_seconds=5)
 def run_assessment_task(breach_id: str) -> str:
-    breach = services.run_assessment(
-        engine=runtime.engine(),
-        settings=runtime.settings(),
-        breach_id=uuid.UUID(breach_id),
-        now=runtime.now(),
-    )
-    return breach.state
+    return _phase(services.run_assessment, breach_id)
 
 
 @task(name="draft-documents", retries=2, retry_delay_seconds=5)
 def draft_documents_task(breach_id: str) -> str:
-    breach = services.draft_documents(
-        engine=runtime.engine(),
-        settings=runtime.settings(),
-        breach_id=uuid.UUID(breach_id),
-        now=runtime.now(),
-    )
-    return breach.state
+    return _phase(services.draft_documents, breach_id)
 
 
 @task(name="record-filing", retries=2, retry_delay_seconds=5)
 def record_filing_task(breach_id: str) -> str:
-    breach = services.record_filing(
-        engine=runtime.engine(),
-        settings=runtime.settings(),
-        breach_id=uuid.UUID(breach_id),
-        now=runtime.now(),
-    )
-    return breach.state
+    return _phase(services.record_filing, breach_id)
 
 
 @flow(name="assess-breach", log_prints=True)

@@ -117,7 +117,7 @@ def _holder_query() -> Select[Any]:
 _HOLDER = _holder_query()  # built once: every API request and page asks it
 
 
-def find_token_holder(*, connection: Connection | Session, token: str) -> TokenHolder | None:
+def find_token_holder(*, connection: Connection, token: str) -> TokenHolder | None:
     """The holder of an unrevoked token, in one query (None when unknown or revoked)."""
     row = connection.execute(_HOLDER, {"digest": hash_token(token)}).first()
     return TokenHolder(*row) if row is not None else None

@@ -13,8 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from models.sql import insert_if_absent, insert_rows
@@ -87,10 +85,6 @@ def add_reminder(
 def add_reminders(*, session: Session, rows: list[dict[str, Any]], now: datetime) -> int:
     """Insert many planned reminders at once (keys that exist are skipped); returns how many
     were inserted. Each row: key, breach_id, obligation_id, kind, label, due_at, deadline_at."""
-    if not rows:
-        return 0
-    dialect = session.get_bind().dialect.name
-    builder = pg_insert if dialect == "postgresql" else sqlite_insert
     values = [
         {
             "id": uuid.uuid4(),
@@ -102,13 +96,7 @@ def add_reminders(*, session: Session, rows: list[dict[str, Any]], now: datetime
         }
         for row in rows
     ]
-    # One cached statement, executed for many rows ("insertmanyvalues" batches them).
-    statement = (
-        builder(Reminder.__table__)  # type: ignore[attr-defined]
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(Reminder.__table__.c.id)  # type: ignore[attr-defined]
-    )
-    return len(session.execute(statement, values).all())
+    return insert_rows(session=session, table=Reminder, rows=values, skip_conflicts_on=["key"])
 
 
 def list_reminders(*, session: Session, breach_id: uuid.UUID | None = None) -> list[Reminder]:

@@ -22,14 +22,11 @@ def insert_if_absent(
     Safe against a concurrent writer inserting the same unique key (PostgreSQL waits for it and
     then skips), where select-then-insert would raise an integrity error.
     """
-    dialect = session.get_bind().dialect.name
-    builder = pg_insert if dialect == "postgresql" else sqlite_insert
-    key_column = next(iter(table.__table__.primary_key.columns))  # type: ignore[attr-defined]
     statement = (
-        builder(table.__table__)  # type: ignore[attr-defined]
+        _upsert_builder(session, table)
         .values(dict(values))
         .on_conflict_do_nothing(index_elements=list(conflict_columns))
-        .returning(key_column)
+        .returning(_key_column(table))
     )
     # RETURNING, not rowcount: the driver's rowcount is not reliable for a skipped insert.
     return session.execute(statement).first() is not None
@@ -41,8 +38,9 @@ def insert_rows(
     table: type[SQLModel],
     rows: Sequence[Mapping[str, Any]],
     skip_conflicts_on: Sequence[str] | None = None,
-) -> None:
-    """Insert many rows (all with the same columns) as multi-row INSERT statements.
+) -> int:
+    """Insert many rows (all with the same columns) as multi-row INSERT statements; returns
+    how many were inserted.
 
     RETURNING makes SQLAlchemy batch the rows into `INSERT ... VALUES (...), (...)` pages
     ("insertmanyvalues") where a plain executemany would step the driver once a row, releasing
@@ -50,15 +48,23 @@ def insert_rows(
     With `skip_conflicts_on`, rows whose key exists are skipped (ON CONFLICT DO NOTHING).
     """
     if not rows:
-        return
-    sa_table = table.__table__  # type: ignore[attr-defined]
-    dialect = session.get_bind().dialect.name
-    builder = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = builder(sa_table)
+        return 0
+    statement = _upsert_builder(session, table)
     if skip_conflicts_on is not None:
         statement = statement.on_conflict_do_nothing(index_elements=list(skip_conflicts_on))
-    key_column = next(iter(sa_table.primary_key.columns))
-    session.execute(statement.returning(key_column), [dict(row) for row in rows])
+    inserted = session.execute(statement.returning(_key_column(table)), [dict(r) for r in rows])
+    return len(inserted.all())
+
+
+def _upsert_builder(session: Session, table: type[SQLModel]) -> Any:
+    """The dialect's INSERT (with ON CONFLICT) for the session's database."""
+    dialect = session.get_bind().dialect.name
+    builder = pg_insert if dialect == "postgresql" else sqlite_insert
+    return builder(table.__table__)  # type: ignore[attr-defined]
+
+
+def _key_column(table: type[SQLModel]) -> Any:
+    return next(iter(table.__table__.primary_key.columns))  # type: ignore[attr-defined]
 
 
 def row_values(row: SQLModel) -> dict[str, Any]:
