@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,7 +35,7 @@ from models.tables import Breach, BreachAttachment, BreachCreate, IntakeReport
 from notifiers.base import MailMessage
 from notifiers.outbox_handlers import EMAIL_SEND, SLACK_POST
 from rules.codes import DataCode
-from rules.facts import facts_to_dict, parse_facts
+from rules.facts import BreachFacts, facts_to_dict, parse_facts
 from rules.register import Register, Role
 
 SYSTEM = "intake"
@@ -92,9 +92,10 @@ def derive_activities(
     return [a.id for a in own if a.role is Role.PROCESSOR] or [a.id for a in own]
 
 
-def facts_for_store(report: ReportIn, viewer: Viewer, aware_at: datetime) -> dict[str, Any]:
-    """Every fact spelt out (`unknown` where not given), plus who reported it."""
-    facts = facts_to_dict(parse_facts({**report.facts, "aware_at": aware_at.isoformat()}))
+def facts_for_store(parsed: BreachFacts, viewer: Viewer, aware_at: datetime) -> dict[str, Any]:
+    """Every fact spelt out (`unknown` where not given), with the awareness in force and who
+    reported it."""
+    facts = facts_to_dict(replace(parsed, aware_at=aware_at))
     if viewer.client_code is not None:
         facts["_reported_by_client"] = viewer.client_code
     return facts
@@ -170,7 +171,8 @@ def prepare_report(
     data = raw_data if isinstance(raw_data, list) else None
     activities = derive_activities(register, viewer, report.activities, data)
     # Awareness: until the DPO confirms it, the time the report was received (cases/README.md).
-    aware_at = parse_facts(report.facts).aware_at or now
+    parsed = parse_facts(report.facts)
+    aware_at = parsed.aware_at or now
     breach_in = BreachCreate(
         reporter=report.reporter_name,
         reporter_contact=_contact(report),
@@ -182,7 +184,7 @@ def prepare_report(
         aware_at=aware_at,
         aware_set_by=SYSTEM,
         description=report.description,
-        facts=facts_for_store(report, viewer, aware_at),
+        facts=facts_for_store(parsed, viewer, aware_at),
         affected_activity_ids=activities,
         language=report.language,
     )
