@@ -33,9 +33,9 @@ from flows.starter import FLOW_START
 from models.access import issue_token
 from models.db import make_engine, read_scope, session_scope
 from models.migrate import upgrade_to_head
-from models.register import get_client_by_code, sync_register
+from models.processing_register import get_client_by_code, sync_processing_register
 from models.tables import Breach, OutboxEffect
-from rules.register import load_register
+from rules.processing_register import load_processing_register
 
 MARKER = "bench-intake"
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,11 +57,11 @@ def prepare(database_url: str, tokens: int) -> list[str]:
     """Migrate, sync the sample register, issue one token per simulated client."""
     upgrade_to_head(database_url)
     engine = make_engine(database_url)
-    register = load_register(sample_register_path())
+    register = load_processing_register(sample_register_path())
     now = datetime.now(UTC)
     issued: list[str] = []
     with session_scope(engine) as session:
-        sync_register(session=session, register=register, source="bench", now=now)
+        sync_processing_register(session=session, register=register, source="bench", now=now)
         codes = list(register.clients)
         for i in range(tokens):
             client = get_client_by_code(session=session, code=codes[i % len(codes)])

@@ -13,7 +13,11 @@ from breachflow.commands import audit, demo, health, letters, serve, token, with
 from breachflow.summary import assessment_summary
 from rules.assessment import assess
 from rules.facts import FactsError, parse_facts, parse_instant
-from rules.register import Register, RegisterError, load_register
+from rules.processing_register import (
+    ProcessingRegister,
+    ProcessingRegisterError,
+    load_processing_register,
+)
 
 app = typer.Typer(
     help="breachflow: personal-data breaches from the first report to the last letter.",
@@ -57,19 +61,19 @@ def _now(value: str | None) -> datetime:
 
 
 def default_register_path() -> Path:
-    """`BREACHFLOW_REGISTER`, or the sample register shipped with the package."""
+    """`BREACHFLOW_PROCESSING_REGISTER`, or the sample register shipped with the package."""
     from breachflow.settings import get_settings
 
-    return Path(get_settings().register)
+    return Path(get_settings().processing_register)
 
 
-def _load_register(path: Path | None) -> Register:
+def _load_register(path: Path | None) -> ProcessingRegister:
     path = path or default_register_path()
     try:
-        return load_register(path)
+        return load_processing_register(path)
     except FileNotFoundError:
         fail(f"{path}: no such file")
-    except RegisterError as exc:
+    except ProcessingRegisterError as exc:
         fail(
             f"{path}: {len(exc.problems)} problem(s)\n"
             + "\n".join(f"  {path}:{p}" for p in exc.problems)
@@ -114,7 +118,10 @@ def register_check(
 @app.command("clients")
 def clients_command(
     register: Annotated[
-        Path | None, typer.Option(help="Register file (default: BREACHFLOW_REGISTER).")
+        Path | None,
+        typer.Option(
+            help="Register of processing activities (default: BREACHFLOW_PROCESSING_REGISTER)."
+        ),
     ] = None,
 ) -> None:
     """List the register's clients: id, name, language (tab-separated)."""

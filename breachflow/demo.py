@@ -26,7 +26,7 @@ from flows import names
 from models.breaches import get_breach
 from models.db import make_engine, read_scope, session_scope
 from models.migrate import upgrade_to_head
-from models.register import sync_register
+from models.processing_register import sync_processing_register
 from rules.deadlines import BRUSSELS
 
 DECIDER = "demo"
@@ -193,10 +193,10 @@ def run_demo(settings: Settings, *, auto_approve: bool, echo: Callable[[str], No
     engine = make_engine(settings.database_url)
     try:
         with session_scope(engine) as session:
-            sync_register(
+            sync_processing_register(
                 session=session,
-                register=services.register_of(settings),
-                source=str(settings.register),
+                register=services.processing_register_of(settings),
+                source=str(settings.processing_register),
                 now=_now(),
             )
         info = read_service_file(settings)

@@ -40,7 +40,7 @@ from flows.starter import FLOW_START, PrefectFlowStarter, flow_start_handler
 from intake.app import create_app
 from models.db import make_engine, session_scope
 from models.migrate import upgrade_to_head
-from models.register import sync_register
+from models.processing_register import sync_processing_register
 from notifiers.factory import channel_notifier_from, mail_notifier_from
 
 log = logging.getLogger("breachflow.service")
@@ -90,7 +90,7 @@ def prefect_env(
             "DO_NOT_TRACK": "1",
             "BREACHFLOW_DATA_DIR": str(Path(settings.data_dir).resolve()),
             "BREACHFLOW_DATABASE_URL": settings.database_url,
-            "BREACHFLOW_REGISTER": str(Path(settings.register).resolve()),
+            "BREACHFLOW_PROCESSING_REGISTER": str(Path(settings.processing_register).resolve()),
             "BREACHFLOW_PUBLIC_URL": settings.public_url,
         }
     )
@@ -226,10 +226,10 @@ class Service:
         upgrade_to_head(settings.database_url)
         self.engine = make_engine(settings.database_url)
         with session_scope(self.engine) as session:
-            sync_register(
+            sync_processing_register(
                 session=session,
-                register=services.register_of(settings),
-                source=str(settings.register),
+                register=services.processing_register_of(settings),
+                source=str(settings.processing_register),
                 now=datetime.now(UTC),
             )
         external = settings.prefect_api_url or os.environ.get("PREFECT_API_URL")

@@ -70,7 +70,7 @@ from rules.assessment import Assessment, assess, overridden
 from rules.codes import Risk
 from rules.facts import facts_to_dict, merge_facts, parse_facts, parse_instant
 from rules.obligations import ObligationKind, part2_obligation, plan_obligations
-from rules.register import Register, load_register
+from rules.processing_register import ProcessingRegister, load_processing_register
 from rules.roles import resolve_duties
 
 SYSTEM = "breachflow"
@@ -102,14 +102,14 @@ class WrongState(RuntimeError):
 
 
 @lru_cache(maxsize=8)
-def _register_cached(path: str, mtime: float) -> Register:
-    return load_register(Path(path))
+def _processing_register_cached(path: str, mtime: float) -> ProcessingRegister:
+    return load_processing_register(Path(path))
 
 
-def register_of(settings: Settings) -> Register:
+def processing_register_of(settings: Settings) -> ProcessingRegister:
     """The register file, re-read when it changes."""
-    path = Path(settings.register)
-    return _register_cached(str(path), path.stat().st_mtime)
+    path = Path(settings.processing_register)
+    return _processing_register_cached(str(path), path.stat().st_mtime)
 
 
 def _alert(
@@ -205,7 +205,7 @@ def report_breach(
     facts = parse_facts(report)  # raises FactsError naming the field
     raw_facts = dict(report.get("breach", report))
     activities = [str(a) for a in report.get("activities", [])]
-    register = register_of(settings)
+    register = processing_register_of(settings)
     resolve_duties(register, activities)  # unknown activity -> UnknownActivityError
     reporter = report.get("reporter") or {"name": "unknown"}
     if isinstance(reporter, str):
@@ -355,7 +355,7 @@ def _ensure_obligations(
     """Create the obligations `result` (the assessment in force) requires; with `cancel_as`,
     cancel the open outcome-dependent ones it no longer requires, in that actor's name; bring
     the reminders in line (cancelled obligations lose theirs). Returns how many were created."""
-    register = register_of(settings)
+    register = processing_register_of(settings)
     client = breach.facts.get("_reported_by_client")
     duties = resolve_duties(register, breach.affected_activity_ids, reported_by_client=client)
     plans = plan_obligations(duties, result, register)
@@ -632,7 +632,7 @@ def draft_documents(
     """`draft-documents`: one document per obligation not cancelled that needs one and that the
     assessment in force still asks for, rendered once per round (a re-run skips those done);
     -> awaiting_approval, start the approval decision."""
-    register = register_of(settings)
+    register = processing_register_of(settings)
     with read_scope(engine) as session:
         breach = get_breach(session=session, breach_id=breach_id)
         if breach.state != "drafting":

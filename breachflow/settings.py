@@ -7,12 +7,11 @@ the database, Prefect's home, documents, logs and run files.
 
 from __future__ import annotations
 
-import warnings
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SAMPLE_REGISTER = "group-s.yaml"
@@ -23,13 +22,6 @@ def sample_register_path() -> Path:
     return Path(str(files("examples").joinpath(SAMPLE_REGISTER)))
 
 
-# `register` (the contract's name) "shadows" ABCMeta.register, a metaclass method no instance
-# uses: silence pydantic's warning about it, for this class only.
-warnings.filterwarnings(
-    "ignore", message='Field name "register" in "Settings" shadows', category=UserWarning
-)
-
-
 class Settings(BaseSettings):
     """All configuration; secrets are `SecretStr` so they never land in logs or reprs."""
 
@@ -38,11 +30,18 @@ class Settings(BaseSettings):
         env_file=".env",
         env_file_encoding="utf-8",
         extra="ignore",
+        populate_by_name=True,
     )
 
     data_dir: Path = Path("data")
     database_url: str = Field(default="", description="default: sqlite file data_dir/breachflow.db")
-    register: Path = Field(default_factory=sample_register_path)
+    # The register of processing activities (Art. 30); BREACHFLOW_REGISTER is its older name.
+    processing_register: Path = Field(
+        default_factory=sample_register_path,
+        validation_alias=AliasChoices(
+            "BREACHFLOW_PROCESSING_REGISTER", "BREACHFLOW_REGISTER", "processing_register"
+        ),
+    )
     public_url: str = "http://127.0.0.1:8000"
 
     smtp_url: SecretStr | None = None

@@ -31,7 +31,7 @@ from documents.viewmodels import (
 )
 from rules.codes import Completeness, DataCode, Filing, Language
 from rules.consequences import likely_consequences
-from rules.register import Activity, Register, Role
+from rules.processing_register import Activity, ProcessingRegister, Role
 
 if TYPE_CHECKING:
     from rules.assessment import Assessment
@@ -42,17 +42,17 @@ def english(text: str) -> FreeText:
     return FreeText({Language.EN: text}, original=Language.EN)
 
 
-def entity_party(register: Register, entity_id: str) -> Party:
+def entity_party(register: ProcessingRegister, entity_id: str) -> Party:
     entity = register.entity(entity_id)
     return Party(name=entity.name, kbo=entity.kbo, address=entity.address)
 
 
-def client_party(register: Register, client_id: str) -> Party:
+def client_party(register: ProcessingRegister, client_id: str) -> Party:
     client = register.client(client_id)
     return Party(name=client.name, kbo=client.kbo, address=client.address, email=client.email)
 
 
-def dpo_contact(register: Register) -> Contact:
+def dpo_contact(register: ProcessingRegister) -> Contact:
     dpo = register.dpo
     return Contact(name=dpo.name, email=dpo.email, phone=dpo.phone, address=dpo.address)
 
@@ -106,7 +106,7 @@ def _exactness(count: int | None, exact: bool | None) -> CountExactness:
     return "exact" if exact else "approximate"
 
 
-def _activities(register: Register, activity_ids: Sequence[str]) -> list[Activity]:
+def _activities(register: ProcessingRegister, activity_ids: Sequence[str]) -> list[Activity]:
     return [register.activity(i) for i in activity_ids if i in register.activities]
 
 
@@ -118,7 +118,7 @@ def _sorted(values: frozenset[DataCode] | None) -> tuple[DataCode, ...] | None:
 def breach_view(
     facts: BreachFacts,
     assessment: Assessment | None,
-    register: Register,
+    register: ProcessingRegister,
     activity_ids: Sequence[str],
     *,
     reference: str,
@@ -215,7 +215,7 @@ def breach_view(
 
 def processor_notice_view(
     base: BreachView,
-    register: Register,
+    register: ProcessingRegister,
     client_id: str,
     *,
     subject_count: int | None = None,
@@ -258,7 +258,7 @@ def processor_notice_view(
     )
 
 
-def affected_clients(register: Register, activity_ids: Sequence[str]) -> list[str]:
+def affected_clients(register: ProcessingRegister, activity_ids: Sequence[str]) -> list[str]:
     """Every client controller with a processor activity among the affected ones."""
     clients = [
         a.client

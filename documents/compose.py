@@ -12,7 +12,7 @@ from babel import Locale
 from documents.content import Block, parse
 from documents.jinja import render_template
 from documents.sections import GBA_SECTIONS
-from documents.viewmodels import BreachView, LetterRecipient, RegisterView
+from documents.viewmodels import BreachRegisterView, BreachView, LetterRecipient
 from rules.codes import GBA_LANGUAGES, Language
 
 KINDS = (
@@ -21,7 +21,7 @@ KINDS = (
     "subject_letter",
     "public_communication",
     "register_entry",
-    "register",
+    "breach_register",
 )
 # Kinds laid out as a letter: sender block, window-envelope address, body.
 LETTER_KINDS = frozenset({"subject_letter", "public_communication"})
@@ -59,9 +59,9 @@ def compose(kind: str, view: Any, language: Language, *, issued_at: datetime) ->
         if not isinstance(view, LetterView):
             raise TypeError("a subject_letter is rendered from a LetterView")
         return _compose_letter(view, language, issued_at)
-    if kind == "register":
-        if not isinstance(view, RegisterView):
-            raise TypeError("the register is rendered from a RegisterView")
+    if kind == "breach_register":
+        if not isinstance(view, BreachRegisterView):
+            raise TypeError("the breach register is rendered from a BreachRegisterView")
         context["register"] = view
     else:
         if not isinstance(view, BreachView):
@@ -112,4 +112,4 @@ def reference_of(view: Any) -> tuple[str, int]:
         return view.breach.reference, view.breach.version
     if isinstance(view, BreachView):
         return view.reference, view.version
-    return "register", 1
+    return "breach_register", 1

@@ -1,7 +1,7 @@
 """The interface the flows and the store use to render documents, and its two renderers.
 
 `render(kind, view, language)` takes a `BreachView` (a `LetterView` for `subject_letter`, a
-`RegisterView` for `register`) and returns the bytes with their SHA-256, page count, a
+`BreachRegisterView` for `register`) and returns the bytes with their SHA-256, page count, a
 suggested file name and the MIME type; the caller stores the hash with the document.
 """
 

@@ -236,7 +236,7 @@ class LetterRecipient:
 
 
 @dataclass(frozen=True)
-class RegisterView:
+class BreachRegisterView:
     """The breach register (Art. 33(5)): one entry per breach."""
 
     organisation: str

@@ -21,7 +21,7 @@ from documents.viewmodels import BreachView, Contact, FreeText, LetterRecipient
 from models.tables import Breach, Obligation
 from rules.assessment import Assessment
 from rules.codes import Completeness, Filing, Language
-from rules.register import Register
+from rules.processing_register import ProcessingRegister
 
 GBA_LANGUAGES = ("nl", "fr", "de")
 
@@ -34,7 +34,9 @@ class DraftFile:
     pages: int
 
 
-def _language(register: Register, kind: str, obligation: Obligation, breach: Breach) -> Language:
+def _language(
+    register: ProcessingRegister, kind: str, obligation: Obligation, breach: Breach
+) -> Language:
     code = breach.language
     if obligation.party in register.clients:
         code = register.client(obligation.party).language.value
@@ -58,7 +60,7 @@ def _write(directory: Path, filename: str, content: bytes) -> Path:
 def render_breach_document(
     *,
     settings: Settings,
-    register: Register,
+    register: ProcessingRegister,
     breach: Breach,
     obligation: Obligation,
     kind: str,
@@ -84,7 +86,7 @@ def render_breach_document(
 
 
 def _view(
-    register: Register,
+    register: ProcessingRegister,
     breach: Breach,
     obligation: Obligation,
     kind: str,

@@ -30,7 +30,7 @@ from intake.validation import (
 from intake.visibility import SECURITY, breach_view, client_breaches, relation_to, view_json
 from models.breaches import NotFoundError, get_breach_by_reference, list_breaches
 from models.db import is_sqlite, read_scope
-from rules.register import Register
+from rules.processing_register import ProcessingRegister
 
 router = APIRouter(prefix="/api", tags=["breaches"])
 bearer = HTTPBearer(auto_error=False, description="A token from `breachflow token`.")
@@ -144,7 +144,7 @@ Context = Annotated[IntakeContext, Depends(request_context)]
 Reference = Annotated[str, Path(pattern=REFERENCE, max_length=20)]
 
 
-def check_activities(register: Register, viewer: Viewer, named: list[str] | None) -> None:
+def check_activities(register: ProcessingRegister, viewer: Viewer, named: list[str] | None) -> None:
     """Named activities must exist; a client may name only its own."""
     if named is None:
         return

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
-from breachflow.services import register_of
+from breachflow.services import processing_register_of
 from breachflow.settings import Settings, get_settings
 from intake import api, overview, web
 from intake.context import IntakeContext, utcnow
@@ -28,7 +28,7 @@ from intake.i18n import STATIC_DIR, template_environment
 from intake.reporting import ReportFiler
 from intake.validation import InvalidInput
 from models.db import make_engine
-from rules.register import Register
+from rules.processing_register import ProcessingRegister
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -61,7 +61,7 @@ def create_app(
     settings: Settings,
     engine: Engine,
     *,
-    register: Register | None = None,
+    register: ProcessingRegister | None = None,
     limits: IntakeLimits | None = None,
     clock: Callable[[], datetime] = utcnow,
 ) -> FastAPI:
@@ -86,7 +86,9 @@ def create_app(
     app.state.ctx = IntakeContext(
         settings=settings,
         engine=engine,
-        register_of=(lambda: register) if register is not None else (lambda: register_of(settings)),
+        processing_register_of=(lambda: register)
+        if register is not None
+        else (lambda: processing_register_of(settings)),
         limits=limits,
         limiter=RateLimiter(settings.intake_rate_per_minute),
         templates=template_environment(),

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from breachflow.settings import Settings
 from intake.guards import IntakeLimits, RateLimiter
 from intake.reporting import ReportFiler
-from rules.register import Register
+from rules.processing_register import ProcessingRegister
 
 
 def utcnow() -> datetime:
@@ -25,7 +25,7 @@ def utcnow() -> datetime:
 class IntakeContext:
     settings: Settings
     engine: Engine
-    register_of: Callable[[], Register]
+    processing_register_of: Callable[[], ProcessingRegister]
     limits: IntakeLimits
     limiter: RateLimiter
     templates: Environment
@@ -33,8 +33,8 @@ class IntakeContext:
     clock: Callable[[], datetime] = utcnow
 
     @property
-    def register(self) -> Register:
-        return self.register_of()
+    def register(self) -> ProcessingRegister:
+        return self.processing_register_of()
 
     @property
     def attachments_dir(self) -> Path:

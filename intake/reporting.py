@@ -36,7 +36,7 @@ from notifiers.base import MailMessage
 from notifiers.outbox_handlers import EMAIL_SEND, SLACK_POST
 from rules.codes import DataCode
 from rules.facts import BreachFacts, facts_to_dict, parse_facts
-from rules.register import Register, Role
+from rules.processing_register import ProcessingRegister, Role
 
 SYSTEM = "intake"
 
@@ -74,7 +74,10 @@ AckBuilder = Callable[[Breach, ReportIn], MailMessage]
 
 
 def derive_activities(
-    register: Register, viewer: Viewer, named: Sequence[str] | None, data: Sequence[str] | None
+    register: ProcessingRegister,
+    viewer: Viewer,
+    named: Sequence[str] | None,
+    data: Sequence[str] | None,
 ) -> list[str]:
     """The affected activities: as named, or for a client's report derived from the register:
     its activities whose data types meet the reported ones, else all its processor activities
@@ -156,7 +159,7 @@ class ReportFiler:
 
 
 def prepare_report(
-    register: Register,
+    register: ProcessingRegister,
     viewer: Viewer,
     report: ReportIn,
     uploads: Sequence[StoredUpload],

@@ -20,21 +20,23 @@ from models.access import breaches_of_client, get_client, list_attachments
 from models.documents import list_documents
 from models.obligations import list_obligations
 from models.tables import Breach
-from rules.register import Register
+from rules.processing_register import ProcessingRegister
 
 REPORTER = "reporter"
 CONTROLLER = "controller"
 SECURITY = "security"
 
 
-def own_activity_ids(register: Register, viewer: Viewer) -> set[str]:
+def own_activity_ids(register: ProcessingRegister, viewer: Viewer) -> set[str]:
     """The register activities in which the viewer's client is the controller (or partner)."""
     if viewer.client_code is None:
         return set()
     return {a.id for a in register.activities_for_client(viewer.client_code)}
 
 
-def relation_to(session: Session, viewer: Viewer, breach: Breach, register: Register) -> str | None:
+def relation_to(
+    session: Session, viewer: Viewer, breach: Breach, register: ProcessingRegister
+) -> str | None:
     """How the viewer stands to the breach, or None when it may not see it."""
     if viewer.is_security:
         return SECURITY
@@ -49,7 +51,7 @@ def relation_to(session: Session, viewer: Viewer, breach: Breach, register: Regi
 
 
 def client_breaches(
-    session: Session, viewer: Viewer, register: Register
+    session: Session, viewer: Viewer, register: ProcessingRegister
 ) -> list[tuple[Breach, bool]]:
     """What a client token may see, newest first, with True for the ones it reported."""
     if viewer.client_id is None:
@@ -92,7 +94,7 @@ class BreachView:
 
 
 def breach_view(
-    session: Session, viewer: Viewer, breach: Breach, register: Register, relation: str
+    session: Session, viewer: Viewer, breach: Breach, register: ProcessingRegister, relation: str
 ) -> BreachView:
     """The view for this viewer; call only after `relation_to` allowed it."""
     documents = list_documents(session=session, breach_id=breach.id)

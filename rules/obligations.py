@@ -14,7 +14,7 @@ from typing import Any
 
 from rules import deadlines as clock
 from rules.assessment import Assessment
-from rules.register import Register
+from rules.processing_register import ProcessingRegister
 from rules.roles import Duty, DutyKind
 
 # breachflow policy: decide within 24 hours whether other clients' or our own data are touched,
@@ -133,7 +133,7 @@ def _controller(duty: Duty, assessment: Assessment, nis2: bool) -> list[PlannedO
 def plan_obligations(
     duties: Sequence[Duty],
     assessment: Assessment,
-    register: Register,
+    register: ProcessingRegister,
     *,
     client_aware_at: datetime | None = None,
 ) -> list[PlannedObligation]:

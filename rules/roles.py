@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rules.register import Activity, JointNotifier, Register, Role
+from rules.processing_register import Activity, JointNotifier, ProcessingRegister, Role
 
 
 class DutyKind(StrEnum):
@@ -64,7 +64,7 @@ def _ours_to_notify(activity: Activity) -> bool:
 
 
 def resolve_duties(
-    register: Register,
+    register: ProcessingRegister,
     activity_ids: Sequence[str],
     *,
     reported_by_client: str | None = None,

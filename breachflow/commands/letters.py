@@ -35,10 +35,10 @@ def load_breach_view(reference: str, *, draft: bool) -> BreachView:
     from models.breaches import get_breach_by_reference
     from models.db import make_engine, read_scope
     from models.documents import list_documents
-    from rules.register import load_register
+    from rules.processing_register import load_processing_register
 
     settings = get_settings()
-    register = load_register(Path(settings.register))
+    register = load_processing_register(Path(settings.processing_register))
     engine = make_engine(settings.database_url)
     try:
         with read_scope(engine) as session:

@@ -18,8 +18,8 @@ from models.access import issue_token, revoke_token
 from models.breaches import NotFoundError
 from models.db import make_engine, session_scope
 from models.migrate import upgrade_to_head
-from models.register import get_client_by_code, sync_register
-from rules.register import RegisterError, load_register
+from models.processing_register import get_client_by_code, sync_processing_register
+from rules.processing_register import ProcessingRegisterError, load_processing_register
 
 SECURITY = "security"
 
@@ -79,9 +79,9 @@ def token(
 
 def _issue(settings: Settings, engine: Engine, target: str, now: datetime) -> None:
     try:
-        register = load_register(settings.register)
-    except (FileNotFoundError, RegisterError) as exc:
-        typer.echo(f"error: register {settings.register}: {exc}", err=True)
+        register = load_processing_register(settings.processing_register)
+    except (FileNotFoundError, ProcessingRegisterError) as exc:
+        typer.echo(f"error: register {settings.processing_register}: {exc}", err=True)
         raise typer.Exit(2) from None
     with session_scope(engine) as session:
         if target == SECURITY:
@@ -96,8 +96,11 @@ def _issue(settings: Settings, engine: Engine, target: str, now: datetime) -> No
                     f"error: {target!r} is not a client of the register (known: {known})", err=True
                 )
                 raise typer.Exit(2)
-            sync_register(
-                session=session, register=register, source=str(settings.register), now=now
+            sync_processing_register(
+                session=session,
+                register=register,
+                source=str(settings.processing_register),
+                now=now,
             )
             client = get_client_by_code(session=session, code=target)
             assert client is not None  # just synced

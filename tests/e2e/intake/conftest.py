@@ -21,8 +21,8 @@ from intake.app import create_app
 from models.access import issue_token
 from models.db import make_engine, session_scope
 from models.migrate import upgrade_to_head
-from models.register import get_client_by_code, sync_register
-from rules.register import load_register
+from models.processing_register import get_client_by_code, sync_processing_register
+from rules.processing_register import load_processing_register
 
 ROOT = Path(__file__).resolve().parents[3]
 ARTIFACTS = ROOT / "test-artifacts" / "intake"
@@ -69,15 +69,17 @@ def live_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServi
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         data_dir=data_dir,
-        register=sample_register_path(),
+        processing_register=sample_register_path(),
         public_url=f"http://127.0.0.1:{port}",
         intake_rate_per_minute=100_000,
     )
     upgrade_to_head(settings.database_url)
     engine = make_engine(settings.database_url)
-    register = load_register(sample_register_path())
+    register = load_processing_register(sample_register_path())
     with session_scope(engine) as session:
-        sync_register(session=session, register=register, source="sample", now=datetime.now(UTC))
+        sync_processing_register(
+            session=session, register=register, source="sample", now=datetime.now(UTC)
+        )
     app = create_app(settings, engine, register=register)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")

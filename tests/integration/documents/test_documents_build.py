@@ -14,7 +14,7 @@ from documents.viewmodels import FreeText
 from rules.assessment import assess
 from rules.codes import Language, Risk
 from rules.facts import parse_facts
-from rules.register import load_register
+from rules.processing_register import load_processing_register
 
 from .conftest import pdf_text
 
@@ -37,7 +37,7 @@ FACTS = {
 
 @pytest.fixture(scope="module")
 def base() -> object:
-    register = load_register(sample_register_path())
+    register = load_processing_register(sample_register_path())
     facts = parse_facts(FACTS)
     return breach_view(
         facts,
@@ -61,7 +61,7 @@ def test_breach_view_carries_the_assessment(base: object) -> None:
 
 
 def test_affected_clients_are_the_processor_activities_clients() -> None:
-    register = load_register(sample_register_path())
+    register = load_processing_register(sample_register_path())
     assert affected_clients(register, ACTIVITIES) == ["bakkerij-peeters", "transports-dubois"]
 
 
@@ -70,7 +70,7 @@ def test_processor_notice_to_client_a_holds_nothing_of_client_b(
     base: object, language: Language
 ) -> None:
     """Bakkerij Peeters' notice names neither Transports Dubois nor its activities."""
-    register = load_register(sample_register_path())
+    register = load_processing_register(sample_register_path())
     notice = processor_notice_view(
         base,
         register,

@@ -15,7 +15,7 @@ from documents.compose import LetterView
 from documents.i18n import LANGUAGES, t
 from documents.renderer import PdfRenderer, TextRenderer
 from documents.samples import demo_breach_view, demo_recipients
-from documents.viewmodels import BreachView, RegisterView, RiskView
+from documents.viewmodels import BreachRegisterView, BreachView, RiskView
 from rules.codes import GBA_LANGUAGES, Language
 
 from .conftest import pdf_text
@@ -140,8 +140,8 @@ def test_full_register_export_has_one_entry_per_breach(renderer: PdfRenderer) ->
     """The register PDF lists every breach."""
     first = demo_breach_view()
     second = replace(first, reference="BF-2026-0043")
-    register = RegisterView("Group S", (first, second), datetime(2026, 4, 1, tzinfo=UTC))
-    doc = renderer.render("register", register, Language.FR)
+    register = BreachRegisterView("Group S", (first, second), datetime(2026, 4, 1, tzinfo=UTC))
+    doc = renderer.render("breach_register", register, Language.FR)
     text = flat(pdf_text(doc.content))
     assert "Inscription au registre BF-2026-0042" in text
     assert "Inscription au registre BF-2026-0043" in text

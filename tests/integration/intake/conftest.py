@@ -18,8 +18,8 @@ from intake.guards import IntakeLimits
 from models.access import issue_token
 from models.db import make_engine, session_scope
 from models.migrate import upgrade_to_head
-from models.register import get_client_by_code, sync_register
-from rules.register import Register, load_register
+from models.processing_register import get_client_by_code, sync_processing_register
+from rules.processing_register import ProcessingRegister, load_processing_register
 
 TokenFactory = Callable[[str], str]
 
@@ -28,7 +28,7 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
     """Settings for a test, ignoring the environment's and any .env file's values."""
     values: dict[str, Any] = {
         "data_dir": data_dir,
-        "register": sample_register_path(),
+        "processing_register": sample_register_path(),
         "public_url": "http://testserver",
         "intake_rate_per_minute": 10_000,
         **overrides,
@@ -37,8 +37,8 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
 
 
 @pytest.fixture
-def register() -> Register:
-    return load_register(sample_register_path())
+def register() -> ProcessingRegister:
+    return load_processing_register(sample_register_path())
 
 
 @pytest.fixture
@@ -47,11 +47,13 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def engine(settings: Settings, register: Register) -> Iterator[Engine]:
+def engine(settings: Settings, register: ProcessingRegister) -> Iterator[Engine]:
     upgrade_to_head(settings.database_url)
     engine = make_engine(settings.database_url)
     with session_scope(engine) as session:
-        sync_register(session=session, register=register, source="sample", now=datetime.now(UTC))
+        sync_processing_register(
+            session=session, register=register, source="sample", now=datetime.now(UTC)
+        )
     yield engine
     engine.dispose()
 
@@ -94,7 +96,7 @@ def limits() -> IntakeLimits:
 
 @pytest.fixture
 def client(
-    settings: Settings, engine: Engine, register: Register, limits: IntakeLimits
+    settings: Settings, engine: Engine, register: ProcessingRegister, limits: IntakeLimits
 ) -> Iterator[TestClient]:
     app = create_app(settings, engine, register=register, limits=limits)
     with TestClient(app, base_url="http://testserver") as test_client:
@@ -119,7 +121,7 @@ def api_report(**overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def settings_rate_limited_client(
-    tmp_path: Path, engine: Engine, register: Register, settings: Settings
+    tmp_path: Path, engine: Engine, register: ProcessingRegister, settings: Settings
 ) -> Iterator[TestClient]:
     """The app with a limit of 3 requests per minute per token."""
     limited = settings.model_copy(update={"intake_rate_per_minute": 3})

@@ -21,7 +21,7 @@ from models.documents import add_document, mark_document_filed
 from models.obligations import ensure_obligation
 from models.outbox import claim_next, mark_done
 from models.tables import DocumentCreate, ObligationCreate
-from rules.register import Register
+from rules.processing_register import ProcessingRegister
 from tests.integration.intake.conftest import TokenFactory, api_report, bearer
 
 NOW = datetime.now(UTC)
@@ -143,7 +143,7 @@ def test_overview_sorts_by_nearest_deadline_and_marks_the_urgent(
 
 
 def test_overview_and_csv_are_for_the_security_team_only(
-    settings: Settings, engine: Engine, register: Register, token_for: TokenFactory
+    settings: Settings, engine: Engine, register: ProcessingRegister, token_for: TokenFactory
 ) -> None:
     """A client token gets 404 for the overview and the register."""
     with TestClient(create_app(settings, engine, register=register)) as client:

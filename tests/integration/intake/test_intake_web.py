@@ -18,7 +18,7 @@ from models.breaches import get_breach_by_reference, list_breaches
 from models.db import read_scope
 from models.outbox import list_effects
 from notifiers.outbox_handlers import EMAIL_SEND
-from rules.register import Register
+from rules.processing_register import ProcessingRegister
 from tests.integration.intake.conftest import TokenFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -227,7 +227,7 @@ def test_status_pages_are_isolated_between_clients(
     token_for: TokenFactory,
     settings: Settings,
     engine: Engine,
-    register: Register,
+    register: ProcessingRegister,
 ) -> None:
     """Another client's report is 404 on the status and acknowledgement pages and not listed."""
     csrf = sign_in(client, token_for("bakkerij-peeters"))
@@ -242,7 +242,11 @@ def test_status_pages_are_isolated_between_clients(
 
 
 def test_acknowledgement_mail_is_queued_with_the_report_when_smtp_is_set(
-    tmp_path: Path, engine: Engine, register: Register, settings: Settings, token_for: TokenFactory
+    tmp_path: Path,
+    engine: Engine,
+    register: ProcessingRegister,
+    settings: Settings,
+    token_for: TokenFactory,
 ) -> None:
     """With SMTP configured the acknowledgement e-mail is an outbox row of the same commit."""
     with_smtp = settings.model_copy(update={"smtp_url": "smtp://127.0.0.1:2525"})

@@ -33,7 +33,7 @@ from models.obligations import (
     list_open_obligations,
 )
 from models.outbox import enqueue, list_effects
-from models.register import list_clients, list_legal_entities, sync_register
+from models.processing_register import list_clients, list_legal_entities, sync_processing_register
 from models.tables import (
     AssessmentCreate,
     AuditEvent,
@@ -41,7 +41,7 @@ from models.tables import (
     DocumentCreate,
     ReferenceCounter,
 )
-from rules.register import load_register
+from rules.processing_register import load_processing_register
 
 pytestmark = pytest.mark.integration
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -337,10 +337,10 @@ def test_register_sync_records_the_file_hash_and_is_idempotent(engine: Engine) -
     """Entities and clients come from the register with its sha256; syncing twice adds nothing."""
     from breachflow.settings import sample_register_path
 
-    register = load_register(sample_register_path())
+    register = load_processing_register(sample_register_path())
     for _ in range(2):
         with session_scope(engine) as session:
-            version = sync_register(
+            version = sync_processing_register(
                 session=session, register=register, source="group-s.yaml", now=NOW
             )
     with read_scope(engine) as session:

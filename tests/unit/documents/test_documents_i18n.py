@@ -24,7 +24,7 @@ from rules.codes import (
     Nature,
     Risk,
 )
-from rules.register import Role
+from rules.processing_register import Role
 
 # t("key") with a literal key; keys built with ~ (e.g. "cause." ~ v.cause) end in a dot.
 LABEL_CALL = re.compile(r'\bt\(\s*"([a-z_.0-9]*[a-z_0-9])"')

@@ -10,7 +10,7 @@ import pytest
 from rules.assessment import assess
 from rules.codes import Confidentiality, DataCode
 from rules.obligations import ObligationKind, part2_obligation, plan_obligations
-from rules.register import Register, load_register
+from rules.processing_register import ProcessingRegister, load_processing_register
 from rules.roles import DutyKind, UnknownActivityError, resolve_duties
 
 from .factories import AWARE_AT, NOW, data, harmless, people
@@ -26,8 +26,8 @@ PAYSLIPS = harmless(
 
 
 @pytest.fixture(scope="module")
-def register() -> Register:
-    return load_register(SAMPLE)
+def register() -> ProcessingRegister:
+    return load_processing_register(SAMPLE)
 
 
 def kinds(plans: list) -> list[tuple[str, str]]:
@@ -35,7 +35,7 @@ def kinds(plans: list) -> list[tuple[str, str]]:
 
 
 def test_processor_breach_for_two_clients_gives_two_notices_and_no_gba_duty(
-    register: Register,
+    register: ProcessingRegister,
 ) -> None:
     duties = resolve_duties(register, ["payroll-bakkerij-peeters", "payroll-transports-dubois"])
     plans = plan_obligations(duties, assess(PAYSLIPS, now=NOW), register)
@@ -49,7 +49,7 @@ def test_processor_breach_for_two_clients_gives_two_notices_and_no_gba_duty(
     assert windows["transports-dubois"] == datetime.fromisoformat("2026-03-29T11:00:00+02:00")
 
 
-def test_mixed_breach_gives_controller_and_processor_duties(register: Register) -> None:
+def test_mixed_breach_gives_controller_and_processor_duties(register: ProcessingRegister) -> None:
     """The demo incident: client A's payslips plus our own staff's leave records."""
     duties = resolve_duties(register, ["payroll-bakkerij-peeters", "staff-administration"])
     assert {d.kind for d in duties} == {DutyKind.CONTROLLER, DutyKind.PROCESSOR_NOTICE}
@@ -63,7 +63,7 @@ def test_mixed_breach_gives_controller_and_processor_duties(register: Register) 
 
 
 def test_client_report_on_its_payroll_gives_assist_duty_with_the_clients_clock(
-    register: Register,
+    register: ProcessingRegister,
 ) -> None:
     client_aware = datetime.fromisoformat("2026-03-27T08:00:00+01:00")
     duties = resolve_duties(
@@ -81,7 +81,9 @@ def test_client_report_on_its_payroll_gives_assist_duty_with_the_clients_clock(
     assert "processor_notice" not in {p.kind.value for p in plans}
 
 
-def test_client_report_touching_another_client_notifies_that_one(register: Register) -> None:
+def test_client_report_touching_another_client_notifies_that_one(
+    register: ProcessingRegister,
+) -> None:
     duties = resolve_duties(
         register,
         ["payroll-bakkerij-peeters", "payroll-mueller-bau"],
@@ -94,7 +96,7 @@ def test_client_report_touching_another_client_notifies_that_one(register: Regis
     }
 
 
-def test_two_activities_of_one_client_give_one_notice(register: Register) -> None:
+def test_two_activities_of_one_client_give_one_notice(register: ProcessingRegister) -> None:
     duties = resolve_duties(register, ["payroll-bakkerij-peeters", "hr-advice-bakkerij-peeters"])
     notices = [d for d in duties if d.kind is DutyKind.PROCESSOR_NOTICE]
     assert {d.activities for d in notices} == {
@@ -105,20 +107,20 @@ def test_two_activities_of_one_client_give_one_notice(register: Register) -> Non
     assert {d.entity for d in notices} == {"secretariat", "management"}
 
 
-def test_joint_controller_follows_the_arrangement(register: Register) -> None:
+def test_joint_controller_follows_the_arrangement(register: ProcessingRegister) -> None:
     duties = resolve_duties(register, ["pension-portal-brightdesk"])
     assert [(d.kind, d.client, d.window_hours) for d in duties] == [
         (DutyKind.JOINT_PARTNER_NOTICE, "brightdesk", 24.0)
     ]
 
 
-def test_controller_breach_without_risk_is_documented_only(register: Register) -> None:
+def test_controller_breach_without_risk_is_documented_only(register: ProcessingRegister) -> None:
     duties = resolve_duties(register, ["recruitment"])
     plans = plan_obligations(duties, assess(harmless(), now=NOW), register)
     assert kinds(plans) == [("register_entry", "secretariat")]
 
 
-def test_high_risk_controller_breach_plans_letters(register: Register) -> None:
+def test_high_risk_controller_breach_plans_letters(register: ProcessingRegister) -> None:
     facts = PAYSLIPS.with_changes(recipients_count=20)
     plans = plan_obligations(
         resolve_duties(register, ["self-employed-insurance"]), assess(facts, now=NOW), register
@@ -127,12 +129,12 @@ def test_high_risk_controller_breach_plans_letters(register: Register) -> None:
     assert all(p.entity == "insurance-fund" for p in plans)
 
 
-def test_unknown_activity_is_named(register: Register) -> None:
+def test_unknown_activity_is_named(register: ProcessingRegister) -> None:
     with pytest.raises(UnknownActivityError, match="payroll-nobody"):
         resolve_duties(register, ["payroll-nobody"])
 
 
-def test_terms_are_snapshotted_with_the_plan(register: Register) -> None:
+def test_terms_are_snapshotted_with_the_plan(register: ProcessingRegister) -> None:
     duties = resolve_duties(register, ["payroll-mueller-bau"])
     (notice,) = plan_obligations(duties, assess(PAYSLIPS, now=NOW), register)
     assert notice.terms["window_hours"] == 24.0
@@ -141,7 +143,7 @@ def test_terms_are_snapshotted_with_the_plan(register: Register) -> None:
 
 
 def test_nis2_clocks_only_for_a_nis2_entity_or_a_stated_significant_incident(
-    register: Register,
+    register: ProcessingRegister,
 ) -> None:
     duties = resolve_duties(register, ["staff-administration"])
     unknown_nis2 = PAYSLIPS.with_changes(nis2_significant=None)

@@ -20,8 +20,8 @@ def test_defaults_put_all_state_under_the_data_folder(clean_env: Path) -> None:
     assert settings.prefect_home == Path("data/prefect")
     assert settings.reminder_offsets_hours == [48, 24, 12, 4, 1, 0]
     assert settings.slack_base_url == "https://slack.com/api/"
-    assert settings.register.name == "group-s.yaml"
-    assert settings.register.is_file()
+    assert settings.processing_register.name == "group-s.yaml"
+    assert settings.processing_register.is_file()
 
 
 def test_environment_and_dotenv_override_with_the_prefix(

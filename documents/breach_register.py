@@ -1,7 +1,7 @@
 """The breach register (Art. 33(5) GDPR) as CSV: one row per breach, reasoning included.
 
-The PDF export is `PdfRenderer().render("register", RegisterView, language)`; the CSV holds the
-same fields with labels and values in the chosen language, for a spreadsheet or an audit.
+The PDF export is `PdfRenderer().render("breach_register", BreachRegisterView, language)`; the
+CSV holds the same fields with labels and values in the chosen language, for a spreadsheet or an audit.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from documents.i18n import code_label, soft_code_label, t
 from documents.jinja import free_text
 from documents.phrases import phrase
 from documents.renderer import plain
-from documents.viewmodels import BreachView, FreeText, RegisterView
+from documents.viewmodels import BreachRegisterView, BreachView, FreeText
 from rules.codes import Language
 
 COLUMNS = (
@@ -109,7 +109,7 @@ def _row(view: BreachView, language: Language) -> list[str]:
     ]
 
 
-def register_csv(register: RegisterView, language: Language) -> tuple[bytes, str]:
+def register_csv(register: BreachRegisterView, language: Language) -> tuple[bytes, str]:
     """UTF-8 CSV (with BOM, for spreadsheets) of the register; returns bytes and SHA-256."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -90,7 +90,7 @@ class Activity:
 
 
 @dataclass(frozen=True)
-class Register:
+class ProcessingRegister:
     organisation: str
     dpo: Dpo
     languages: tuple[Language, ...]
@@ -124,7 +124,7 @@ class RegisterProblem:
         return f"{where}{self.path}: {self.message}"
 
 
-class RegisterError(ValueError):
+class ProcessingRegisterError(ValueError):
     """The register file is not usable; carries every problem found."""
 
     def __init__(self, problems: Sequence[RegisterProblem]) -> None:
@@ -388,18 +388,20 @@ def _parse_dpo(reader: _Reader, org: Mapping[str, Any]) -> Dpo:
     )
 
 
-def parse_register(text: str) -> Register:
-    """Parse and validate a register; raise `RegisterError` listing every problem."""
+def parse_processing_register(text: str) -> ProcessingRegister:
+    """Parse and validate a register; raise `ProcessingRegisterError` listing every problem."""
     try:
         raw = yaml.safe_load(text)
         lines = _line_index(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise RegisterError([RegisterProblem("(file)", line, f"not valid YAML: {exc}")]) from exc
+        raise ProcessingRegisterError(
+            [RegisterProblem("(file)", line, f"not valid YAML: {exc}")]
+        ) from exc
     reader = _Reader(lines)
     if not isinstance(raw, Mapping):
-        raise RegisterError([RegisterProblem("(file)", 1, "must be a YAML mapping")])
+        raise ProcessingRegisterError([RegisterProblem("(file)", 1, "must be a YAML mapping")])
     org = raw.get("organisation")
     if not isinstance(org, Mapping):
         reader.problem("organisation", "is required (name, dpo, languages)")
@@ -424,8 +426,8 @@ def parse_register(text: str) -> Register:
         _unique(reader, seen, activity.id, path, "activity")
         activities.setdefault(activity.id, activity)
     if reader.problems:
-        raise RegisterError(reader.problems)
-    return Register(
+        raise ProcessingRegisterError(reader.problems)
+    return ProcessingRegister(
         organisation=reader.text(org, "name", "organisation"),
         dpo=dpo,
         languages=tuple(languages) or (Language.NL,),
@@ -437,6 +439,6 @@ def parse_register(text: str) -> Register:
     )
 
 
-def load_register(path: Path) -> Register:
+def load_processing_register(path: Path) -> ProcessingRegister:
     """Read a register file; the hash recorded is the file's own."""
-    return parse_register(path.read_text(encoding="utf-8"))
+    return parse_processing_register(path.read_text(encoding="utf-8"))

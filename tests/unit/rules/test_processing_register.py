@@ -6,19 +6,23 @@ from pathlib import Path
 
 import pytest
 
-from rules.register import RegisterError, kbo_is_valid, parse_register
+from rules.processing_register import (
+    ProcessingRegisterError,
+    kbo_is_valid,
+    parse_processing_register,
+)
 
 SAMPLE = (Path(__file__).resolve().parents[3] / "examples" / "group-s.yaml").read_text("utf-8")
 
 
 def problems(text: str) -> list[str]:
-    with pytest.raises(RegisterError) as caught:
-        parse_register(text)
+    with pytest.raises(ProcessingRegisterError) as caught:
+        parse_processing_register(text)
     return [str(p) for p in caught.value.problems]
 
 
 def test_sample_register_is_valid() -> None:
-    register = parse_register(SAMPLE)
+    register = parse_processing_register(SAMPLE)
     assert len(register.entities) == 5
     assert len([a for a in register.activities.values() if a.role == "processor"]) >= 3
     assert {c.language for c in register.clients.values()} == {"nl", "fr", "de", "en"}

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from models.sql import insert_if_absent
 from models.tables import Client, LegalEntity, RegisterVersion
-from rules.register import Register
+from rules.processing_register import ProcessingRegister
 
 
 def _upsert(
@@ -25,8 +25,8 @@ def _upsert(
     session.add(row)
 
 
-def sync_register(
-    *, session: Session, register: Register, source: str, now: datetime
+def sync_processing_register(
+    *, session: Session, register: ProcessingRegister, source: str, now: datetime
 ) -> RegisterVersion:
     """Upsert entities and clients by register id; ones no longer listed become inactive.
 
