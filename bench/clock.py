@@ -29,6 +29,7 @@ from breachflow.settings import Settings
 from models.db import make_engine, read_scope, session_scope
 from models.migrate import upgrade_to_head
 from models.tables import Breach, Obligation, Reminder
+from rules.lifecycle import State
 
 KINDS = (
     "authority_notification",
@@ -71,7 +72,7 @@ def seed(engine: object, obligations: int, now: datetime) -> list[uuid.UUID]:
                 "description": "",
                 "facts": {},
                 "affected_activity_ids": [],
-                "state": "assessed",
+                "state": State.ASSESSED.value,
                 "created_at": now,
                 "updated_at": now,
             }

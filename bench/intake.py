@@ -29,10 +29,10 @@ import httpx
 from sqlmodel import col, select
 
 from breachflow.settings import sample_register_path
-from flows.starter import FLOW_START
 from models.access import issue_token
 from models.db import make_engine, read_scope, session_scope
 from models.migrate import upgrade_to_head
+from models.outbox import FLOW_START
 from models.processing_register import get_client_by_code, sync_processing_register
 from models.tables import Breach, OutboxEffect
 from rules.processing_register import load_processing_register

@@ -21,17 +21,16 @@ import dataclasses
 import logging
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from breachflow.dispatcher import Effect, Handler
 from models.assessments import latest_assessment
 from models.db import read_scope, session_scope
 from models.obligations import list_obligations
-from models.outbox import enqueue, get_effect
+from models.outbox import SLACK_FILE, SLACK_POST, Effect, EffectIn, Handler, enqueue, get_effect
 from models.reminders import (
     count_breach_effects,
     ensure_thread,
@@ -40,9 +39,11 @@ from models.reminders import (
     set_thread_ts,
 )
 from models.tables import Breach, OutboxEffect
+from models.types import utcnow
 from notifiers import slack_messages as sm
 from notifiers.base import ChannelNotifier, DeliveryError, MailNotifier
-from notifiers.outbox_handlers import SLACK_FILE, SLACK_POST, handlers_for, make_slack_handler
+from notifiers.outbox_handlers import handlers_for, make_slack_handler
+from rules.lifecycle import Alert, State
 
 __all__ = [
     "EVENTS",
@@ -58,38 +59,28 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-EVENTS = (
-    "breach_reported",
-    "assessed",
-    "decision_waiting",
-    "approved",
-    "filed",
-    "closed",
-    "reminder",
-    "overdue",
-    "watchdog",
-)
+EVENTS = tuple(a.value for a in Alert)
 
 # The top message's status per event; reminders keep the breach's current one.
-_EVENT_STATUS: Mapping[str, str] = {
-    "breach_reported": "new",
-    "assessed": "assessed",
-    "decision_waiting": "awaiting_dpo",
-    "approved": "documents_approved",
-    "filed": "filed",
-    "closed": "closed",
+_EVENT_STATUS: Mapping[Alert, str] = {
+    Alert.REPORTED: "new",
+    Alert.ASSESSED: "assessed",
+    Alert.DECISION_WAITING: "awaiting_dpo",
+    Alert.APPROVED: "documents_approved",
+    Alert.FILED: "filed",
+    Alert.CLOSED: "closed",
 }
-_STATE_STATUS: Mapping[str, str] = {
-    "received": "new",
-    "assessed": "assessed",
-    "drafting": "assessed",
-    "awaiting_review": "awaiting_dpo",
-    "awaiting_approval": "awaiting_dpo",
-    "approved": "documents_approved",
-    "filed": "filed",
-    "part2_due": "filed",
-    "closed": "closed",
-    "withdrawn": "closed",
+_STATE_STATUS: Mapping[State, str] = {
+    State.RECEIVED: "new",
+    State.ASSESSED: "assessed",
+    State.DRAFTING: "assessed",
+    State.AWAITING_REVIEW: "awaiting_dpo",
+    State.AWAITING_APPROVAL: "awaiting_dpo",
+    State.APPROVED: "documents_approved",
+    State.FILED: "filed",
+    State.PART2_DUE: "filed",
+    State.CLOSED: "closed",
+    State.WITHDRAWN: "closed",
 }
 # rules.obligations.ObligationKind values -> the label codes slack_messages knows.
 _OBLIGATION_LABEL_CODES: Mapping[str, str] = {
@@ -188,6 +179,29 @@ def top_message(
     return _payload(card, key, snapshot.reference, {"breach_id": str(breach_id), "role": "top"})
 
 
+def reported_alert(
+    settings: AlertSettings,
+    breach: Breach,
+    *,
+    client_name: str | None,
+    now: datetime,
+    queued_before: int,
+) -> EffectIn:
+    """The thread's top message for a breach just reported, as an effect for a batch insert
+    (the intake files many at once). A breach just reported has no assessment or obligations
+    yet, so nothing is read; `queued_before` effects of this breach were queued before it, and
+    it is due after them, as `_Order` orders every later message of a breach."""
+    snapshot = snapshot_of(settings, breach, client_name=client_name)
+    return EffectIn(
+        key=top_key(breach.reference),
+        kind=SLACK_POST,
+        payload=top_message(snapshot, breach.id, status="new", now=now),
+        breach_id=breach.id,
+        not_before=now + timedelta(microseconds=queued_before),
+        created_at=now,
+    )
+
+
 def _with_note(content: sm.SlackContent, note: str) -> sm.SlackContent:
     """Add a context line (e.g. "sent late"); `note` is our own text, never a reporter's."""
     block = {"type": "context", "elements": [{"type": "mrkdwn", "text": sm.escape_mrkdwn(note)}]}
@@ -201,29 +215,29 @@ def _reply_content(
     now: datetime,
     settings: Any,
 ) -> sm.SlackContent:
-    if event == "assessed":
+    if event == Alert.ASSESSED:
         return sm.outcome_and_deadlines(snapshot, now=now)
-    if event == "decision_waiting":
+    if event == Alert.DECISION_WAITING:
         return sm.dpo_decision_waiting(snapshot, now=now)
-    if event == "approved":
+    if event == Alert.APPROVED:
         return sm.documents_approved(
             snapshot, documents_count=int(details.get("documents_count", 0)), now=now
         )
-    if event == "filed":
+    if event == Alert.FILED:
         return sm.filed(
             snapshot,
             completeness=str(details.get("completeness", "complete")),
             filed_at=_instant(details.get("filed_at", now)),
             authority_reference=details.get("authority_reference"),
         )
-    if event == "closed":
+    if event == Alert.CLOSED:
         return sm.closed(snapshot, closed_at=_instant(details.get("closed_at", now)))
-    if event in ("reminder", "overdue"):
+    if event in (Alert.REMINDER, Alert.OVERDUE):
         deadline = sm.Deadline(
             obligation_label_code(str(details["obligation_kind"])),
             _instant(details["deadline_at"]),
         )
-        if event == "overdue":
+        if event == Alert.OVERDUE:
             content = sm.escalation(
                 snapshot,
                 deadline,
@@ -266,7 +280,7 @@ def enqueue_alert(
     details = dict(details or {})
     if event not in EVENTS:
         raise ValueError(f"unknown alert event {event!r}; one of {EVENTS}")
-    if event == "watchdog":
+    if event == Alert.WATCHDOG:
         last = details.get("last_beat")
         content = sm.watchdog_alarm(
             last_tick=_instant(last) if last else None,
@@ -289,7 +303,7 @@ def enqueue_alert(
     _thread, created = ensure_thread(
         session=session, breach_id=breach.id, top_key=top_key(reference), now=now
     )
-    status = _EVENT_STATUS.get(event) or _STATE_STATUS.get(breach.state, "new")
+    status = _EVENT_STATUS.get(Alert(event)) or _STATE_STATUS.get(State(breach.state), "new")
     if created:
         effects.append(
             enqueue(
@@ -302,7 +316,7 @@ def enqueue_alert(
                 not_before=order.next(),
             )
         )
-    if event == "breach_reported":
+    if event == Alert.REPORTED:
         return effects
     suffix = f":{details['key']}" if details.get("key") else ""
     reply_key = f"slack.post:{reference}:{event}{suffix}"
@@ -375,13 +389,9 @@ def _thread_ts(engine: Engine, breach_id: uuid.UUID) -> str | None:
     if ts:
         with session_scope(engine) as session:
             set_thread_ts(
-                session=session, breach_id=breach_id, ts=str(ts), channel=None, now=_now()
+                session=session, breach_id=breach_id, ts=str(ts), channel=None, now=utcnow()
             )
     return str(ts) if ts else None
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def make_threaded_slack_handler(engine: Engine, notifier: ChannelNotifier) -> Handler:
@@ -403,7 +413,7 @@ def make_threaded_slack_handler(engine: Engine, notifier: ChannelNotifier) -> Ha
                     breach_id=breach_id,
                     ts=str(ts),
                     channel=str(result.get("channel") or "") or None,
-                    now=_now(),
+                    now=utcnow(),
                 )
         return str(ts) if ts else None
 

@@ -1,4 +1,8 @@
-"""The `breachflow` command line."""
+"""The `breachflow` command line.
+
+Each command imports what it needs when it runs (`breachflow.commands.*`), so `breachflow
+assess` and `--help` load the pure rules and Typer, not the web app, the database or Prefect.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,6 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from breachflow.commands import audit, demo, health, letters, serve, token, withdraw
-from breachflow.summary import assessment_summary
-from rules.assessment import assess
 from rules.facts import FactsError, parse_facts, parse_instant
 from rules.processing_register import (
     ProcessingRegister,
@@ -23,16 +24,14 @@ app = typer.Typer(
     help="breachflow: personal-data breaches from the first report to the last letter.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
-register_app = typer.Typer(help="The register of processing activities.", no_args_is_help=True)
+register_app = typer.Typer(
+    help="The register of processing activities (Art. 30 GDPR).", no_args_is_help=True
+)
+audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
 app.add_typer(register_app, name="register")
-app.add_typer(audit.app, name="audit", help="The hash-chained audit trail.")
-app.add_typer(token.app, name="token")
-app.add_typer(health.app, name="health")
-app.add_typer(serve.app, name="serve")
-app.add_typer(demo.app, name="demo")
-app.add_typer(withdraw.app, name="withdraw")
-app.add_typer(letters.app, name="letters")
+app.add_typer(audit_app, name="audit")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -89,6 +88,9 @@ def assess_command(
     ] = None,
 ) -> None:
     """Assess a breach: risk outcome, duties, deadlines, severity, assumptions and reasons."""
+    from breachflow.summary import assessment_summary
+    from rules.assessment import assess
+
     document = _read_json(file)
     if not isinstance(document, dict):
         fail(f"{file}: must hold a JSON object (a case file or a `breach` object)")
@@ -127,6 +129,110 @@ def clients_command(
     """List the register's clients: id, name, language (tab-separated)."""
     for client in _load_register(register).clients.values():
         typer.echo(f"{client.id}\t{client.name}\t{client.language.value}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Walk the audit chain; exit 0 only when it is intact, else name the first bad event."""
+    from breachflow.commands.audit import verify
+
+    verify()
+
+
+@app.command("token")
+def token_command(
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            help="A client id of the register (see `breachflow clients`) or `security`."
+        ),
+    ] = None,
+    revoke: Annotated[
+        str | None, typer.Option("--revoke", help="Revoke this token instead.", metavar="TOKEN")
+    ] = None,
+) -> None:
+    """Issue a token for a client (or the security team), or revoke one with --revoke."""
+    from breachflow.commands.token import token
+
+    token(target=target, revoke=revoke)
+
+
+@app.command("health")
+def health_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the checks as JSON.")] = False,
+) -> None:
+    """Check every part of the running service; exit 0 only when all are alive."""
+    from breachflow.commands.health import health
+
+    health(as_json=as_json)
+
+
+@app.command("serve")
+def serve_command(
+    port: Annotated[int, typer.Option(help="Port of breachflow's web app.")] = 8000,
+    prefect_port: Annotated[int, typer.Option(help="Port of the local Prefect server/UI.")] = 4200,
+    limit: Annotated[int, typer.Option(help="Flow runs at once (2 cores: 4).")] = 4,
+    reconcile_seconds: Annotated[
+        float, typer.Option(help="Seconds between reconciler passes.")
+    ] = 180.0,
+    poll_seconds: Annotated[int, typer.Option(help="How often the runner polls for runs.")] = 5,
+) -> None:
+    """Start Prefect, the deployments, the dispatcher, the reconciler and the web app."""
+    from breachflow.commands.serve import serve
+
+    serve(
+        port=port,
+        prefect_port=prefect_port,
+        limit=limit,
+        reconcile_seconds=reconcile_seconds,
+        poll_seconds=poll_seconds,
+    )
+
+
+@app.command("demo")
+def demo_command(
+    auto_approve: Annotated[
+        bool, typer.Option("--auto-approve", help="Take every decision (decider 'demo').")
+    ] = False,
+) -> None:
+    """Report the sample breach: client A's payslips and our staff's leave records sent to
+    client B (a processor notice to A, a GBA notification for our staff). Prints BR-YYYY-NNNN
+    and where the documents are."""
+    from breachflow.commands.demo import demo
+
+    demo(auto_approve=auto_approve)
+
+
+@app.command("withdraw")
+def withdraw_command(
+    reference: Annotated[str, typer.Argument(help="The breach reference, BR-YYYY-NNNN.")],
+) -> None:
+    """Open the withdrawal decision for a filed notification; the DPO confirms it, with the
+    reason, in the Prefect UI (a notification that proved not to concern personal data, say)."""
+    from breachflow.commands.withdraw import withdraw
+
+    withdraw(reference)
+
+
+@app.command("letters")
+def letters_command(
+    breach_ref: Annotated[str, typer.Option("--breach", help="Breach reference.")],
+    subjects_csv: Annotated[Path, typer.Option("--subjects", help="UTF-8 CSV of the people.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")],
+    draft: Annotated[bool, typer.Option("--draft", help="Mark every page DRAFT.")] = False,
+    workers: Annotated[int, typer.Option(help="Processes (default: all cores).")] = 0,
+) -> None:
+    """Write the letters to the people concerned (Art. 34 GDPR): one PDF per person, a print
+    file per language, manifest.csv and rejected.csv."""
+    from breachflow.commands.letters import letters
+
+    letters(
+        breach_ref=breach_ref,
+        subjects_csv=subjects_csv,
+        out_dir=out_dir,
+        draft=draft,
+        workers=workers,
+    )
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -8,19 +8,7 @@ takes back its own unfinished claims (same `name`) at once and then claims whate
 nothing pending before a crash is lost. Give each dispatcher running at the same time its own
 name; the default (the host name) suits one dispatcher per host.
 
-Delivery per kind (the handler gets the effect's idempotency `key` on every attempt):
-
-- `flow.start`: at-least-once, effectively once. The key is Prefect's flow-run idempotency key:
-  a repeated start returns the flow run the first attempt created.
-- `slack.post`: at-least-once, checked. The key goes in the message's metadata; when
-  `outcome_unknown`, the handler looks for it in the channel's history before posting again.
-- `slack.file` (the local JSON-lines stand-in): at-least-once, checked. Each line carries the
-  key; the handler appends only when no line with that key exists.
-- `email.send`: at-least-once. The key is the Message-ID. SMTP cannot be asked what it
-  delivered, so a crash between sending and recording may repeat a message once, with the same
-  Message-ID (mail clients show it as one).
-- `document.render`: at-least-once, idempotent. Rendering rewrites the same path, and the
-  document row is unique per version.
+The delivery guarantee of each effect kind is documented in `models.outbox`.
 
 No kind is at-most-once: for breach notices a missed message is worse than a repeated one, and
 every handler can tell a repeat from a first attempt.
@@ -35,38 +23,23 @@ import traceback
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
 from models.db import session_scope
-from models.outbox import claim_next, expire_claims, mark_done, mark_failed_attempt
+from models.outbox import (
+    Effect,
+    Handler,
+    PermanentError,
+    claim_next,
+    expire_claims,
+    mark_done,
+    mark_failed_attempt,
+)
+from models.types import utcnow
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Effect:
-    """What a handler is asked to carry out.
-
-    `attempt` counts from 1. `outcome_unknown` means an earlier attempt was claimed but its
-    result never recorded (a crash): the effect may already have happened, check before acting.
-    """
-
-    key: str
-    kind: str
-    payload: Mapping[str, Any]
-    attempt: int
-    outcome_unknown: bool
-    breach_id: uuid.UUID | None = None
-
-
-Handler = Callable[[Effect], Mapping[str, Any]]
-
-
-class PermanentError(Exception):
-    """Raised by a handler when retrying cannot help (bad payload, rejected recipient)."""
 
 
 @dataclass(frozen=True)
@@ -89,10 +62,6 @@ class Backoff:
         return now + delay
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class Dispatcher:
     """Claims due outbox rows and runs their handlers. Safe to run several at once."""
 
@@ -104,7 +73,7 @@ class Dispatcher:
         lease: timedelta = timedelta(minutes=5),
         backoff: Backoff | None = None,
         poll_seconds: float = 1.0,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = utcnow,
         name: str | None = None,
     ) -> None:
         self.engine = engine

@@ -1,7 +1,8 @@
 """The breach register (Art. 33(5) GDPR) as CSV: one row per breach, reasoning included.
 
 The PDF export is `PdfRenderer().render("breach_register", BreachRegisterView, language)`; the
-CSV holds the same fields with labels and values in the chosen language, for a spreadsheet or an audit.
+CSV holds the same fields with labels and values in the chosen language, for a spreadsheet or
+an audit.
 """
 
 from __future__ import annotations
@@ -40,8 +41,10 @@ COLUMNS = (
     "severity_band",
     "reasons",
     "gba_notified_at",
+    "gba_reference",
     "not_notified_reason",
     "subjects_communication",
+    "subjects_informed_at",
     "exemptions",
     "late",
     "delay_reasons",
@@ -101,20 +104,31 @@ def _row(view: BreachView, language: Language) -> list[str]:
         code_label(language, "band", severity.band) if severity and severity.band else unknown,
         reasons or unknown,
         when(view.gba_notified_at) if view.gba_notified_at else t(language, "no"),
+        view.gba_reference or "",
         not_notified,
         t(language, f"communication.{comm.status}") if comm.status else unknown,
+        when(view.subjects_informed_at) if view.subjects_informed_at else "",
         codes("exemption", comm.exemptions),
         t(language, "yes" if timeline.late else "no") if timeline.late is not None else unknown,
         _text(timeline.delay_reasons, language) if timeline.late else "",
     ]
 
 
-def register_csv(register: BreachRegisterView, language: Language) -> tuple[bytes, str]:
+# A cell starting with one of these is run as a formula by spreadsheets.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula (a reporter's description, say) is quoted."""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def breach_register_csv(register: BreachRegisterView, language: Language) -> tuple[bytes, str]:
     """UTF-8 CSV (with BOM, for spreadsheets) of the register; returns bytes and SHA-256."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for entry in register.entries:
-        writer.writerow(_row(entry, language))
+        writer.writerow([_cell(cell) for cell in _row(entry, language)])
     content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
     return content, hashlib.sha256(content).hexdigest()

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
 
 from rules.codes import Language
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from rules.deadlines import BRUSSELS
 
 _LOCALE = {Language.NL: "nl_BE", Language.FR: "fr_BE", Language.DE: "de_BE", Language.EN: "en_GB"}
 _DATETIME = {

@@ -1,9 +1,8 @@
 """Mass letters (Art. 34(2) GDPR): one PDF per person, a print file per language, a manifest.
 
 The engine is independent of the database: it takes the breach as a `BreachView` and the
-people as a UTF-8 CSV. Rendering runs in a process pool (both cores; Prefect's default task
-runner is threads, which the GIL would serialise), in batches that `render_batch` also serves
-to the Prefect flow of `documents.letters_flow`.
+people as a UTF-8 CSV. Rendering runs in a process pool (both cores), in batches
+(`render_batch`).
 """
 
 from __future__ import annotations

@@ -12,13 +12,14 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from documents.compose import LETTER_KINDS, LetterView, compose, reference_of
 from documents.content import Block
 from documents.i18n import t
 from documents.pdf import Footer, build_pdf
+from models.types import utcnow
 from rules.codes import Language
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -39,10 +40,6 @@ class DocumentRenderer(Protocol):
     def render(self, kind: str, view: Any, language: Language) -> RenderedDocument: ...
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def suggested_filename(kind: str, view: Any, language: Language, extension: str) -> str:
     reference, version = reference_of(view)
     stem = f"{reference}-v{version}-{kind}-{language}"
@@ -61,7 +58,7 @@ class PdfRenderer:
 
     mime = "application/pdf"
 
-    def __init__(self, *, draft: bool = False, clock: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(self, *, draft: bool = False, clock: Callable[[], datetime] = utcnow) -> None:
         self.draft = draft
         self.clock = clock
 
@@ -131,7 +128,7 @@ class TextRenderer:
 
     mime = "text/plain; charset=utf-8"
 
-    def __init__(self, *, clock: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(self, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.clock = clock
 
     def render(self, kind: str, view: Any, language: Language) -> RenderedDocument:

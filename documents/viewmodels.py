@@ -215,7 +215,9 @@ class BreachView:
     other_authorities: tuple[Authority, ...] | None = None
     cross_border: CrossBorder = field(default_factory=CrossBorder)
     changes: tuple[Change, ...] = ()
+    # The breach register's record of the notifications (Art. 33(5)).
     gba_notified_at: datetime | None = None
+    subjects_informed_at: datetime | None = None
     next_steps: FreeText | None = None
     created_at: datetime | None = None
 

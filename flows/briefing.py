@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
 
-from breachflow.measures import MEASURE_CODES, recorded_measures
 from breachflow.services import current_documents
 from breachflow.summary import brussels_time
 from documents.phrases import phrase
@@ -25,6 +25,7 @@ from models.db import read_scope
 from models.obligations import list_obligations
 from rules.codes import Language
 from rules.deadlines import hours_left
+from rules.measures import MEASURE_CODES
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 
@@ -77,10 +78,10 @@ def _codes(codes: tuple[str, ...]) -> str:
     return ", ".join(md_escape(code) for code in codes) or "none recorded"
 
 
-def _reporter_measures(answers: dict[str, Any] | None) -> list[str]:
-    """The intake's free-text answer on what was already done, quoted and escaped."""
+def _reporter_measures(answers: Mapping[str, Any] | None) -> list[str]:
+    """The intake form's free-text answer on what was already done, quoted and escaped."""
     label = "**Already done, says the reporter (intake form, unverified):**"
-    if answers is None:
+    if answers is None or "measures" not in answers:
         return [f"{label} not asked (not reported through the intake form)"]
     text = str(answers.get("measures") or "").strip()
     if not text or text == "unknown":  # intake.form.UNKNOWN: the "I don't know" box
@@ -98,7 +99,6 @@ def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime) -> Briefing:
         documents = current_documents(session, breach_id)
         intake = get_intake_report(session=session, breach_id=breach_id)
     outcome: dict[str, Any] = assessment.outcome if assessment else {}
-    measures = recorded_measures(breach.facts)
     severity = outcome.get("severity", {})
     lines = [
         f"**Outcome:** {outcome.get('risk', 'not assessed')}"
@@ -115,8 +115,8 @@ def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime) -> Briefing:
         f"{md_escape(breach.aware_set_by)}); detected {brussels_time(breach.detected_at)}",
         f"**Activities:** {', '.join(md_escape(a) for a in breach.affected_activity_ids)}",
         "",
-        f"**Measures recorded:** taken: {_codes(measures.taken)}; planned: "
-        f"{_codes(measures.planned)}",
+        f"**Measures recorded:** taken: {_codes(tuple(breach.measures_taken))}; planned: "
+        f"{_codes(tuple(breach.measures_planned))}",
         "",
         *_reporter_measures(intake.answers if intake else None),
         "",
@@ -161,5 +161,4 @@ def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime) -> Briefing:
 def _json(value: Any) -> str:
     import json
 
-    clean = {k: v for k, v in value.items() if not k.startswith("_")}
-    return json.dumps(clean, indent=2, ensure_ascii=False).replace("```", "'''")
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("```", "'''")

@@ -31,6 +31,16 @@ from flows.forms import (
     ReviewInput,
     WithdrawalInput,
 )
+from rules.decisions import (
+    Approval,
+    Closing,
+    DecisionRefused,
+    Filing,
+    Part2,
+    Review,
+    Withdrawal,
+)
+from rules.lifecycle import DECIDED_IN, Decision, WrongState
 
 WAIT_SECONDS = 30 * 24 * 3600  # a human wait: Prefect fails a suspended run after its timeout
 MAX_ATTEMPTS = 50
@@ -39,21 +49,20 @@ F = TypeVar("F", bound=RunInput)
 
 
 @task(name="publish-briefing", retries=2, retry_delay_seconds=2)
-def publish_briefing(breach_id: str, kind: str, title: str, states: tuple[str, ...]) -> str | None:
+def publish_briefing(breach_id: str, decision: Decision, title: str) -> str | None:
     """Artifacts for the run (keyed: a re-run replaces them); None when nothing is waited for."""
     engine = runtime.engine()
-    if kind == "review":
-        services.mark_waiting(
+    if decision is Decision.REVIEW:
+        services.open_review(
             engine=engine,
             settings=runtime.settings(),
             breach_id=uuid.UUID(breach_id),
-            state="awaiting_review",
             now=runtime.now(),
         )
     brief = briefing(engine, uuid.UUID(breach_id), runtime.now())
-    if brief.state not in states:
+    if brief.state not in DECIDED_IN[decision]:
         return None
-    slug = f"{kind}-{brief.reference.lower()}"
+    slug = f"{decision.value}-{brief.reference.lower()}"
     create_markdown_artifact(
         key=f"{slug}-summary", markdown=brief.summary, description=f"{title}: what is decided"
     )
@@ -66,13 +75,12 @@ def publish_briefing(breach_id: str, kind: str, title: str, states: tuple[str, .
 def _decide(
     breach_id: str,
     *,
-    kind: str,
+    decision: Decision,
     title: str,
-    states: tuple[str, ...],
     form: type[F],
     apply: Callable[[F], Any],
 ) -> str:
-    reference = publish_briefing(breach_id, kind, title, states)
+    reference = publish_briefing(breach_id, decision, title)
     if reference is None:
         return "not waiting"  # the breach moved on: a stale or repeated run
     problem: str | None = None
@@ -83,21 +91,22 @@ def _decide(
         answer = suspend_flow_run(
             wait_for_input=form.with_initial_data(description=description),
             timeout=WAIT_SECONDS,
-            key=f"{kind}-{breach_id}-{attempt}",
+            key=f"{decision.value}-{breach_id}-{attempt}",
         )
         try:
             apply(answer)
-        except services.DecisionRefused as refused:
+        except DecisionRefused as refused:
             problem = str(refused)
-            get_run_logger().warning("%s: %s input refused: %s", reference, kind, problem)
+            get_run_logger().warning("%s: %s input refused: %s", reference, decision, problem)
             continue
-        except services.WrongState:
+        except WrongState:
             return "already decided"
         return "decided"
     raise RuntimeError(f"{reference}: {MAX_ATTEMPTS} refused inputs")
 
 
-def _common(breach_id: str) -> dict[str, Any]:
+def _service_args(breach_id: str) -> dict[str, Any]:
+    """What every decision service is called with besides the decision."""
     return {
         "engine": runtime.engine(),
         "settings": runtime.settings(),
@@ -106,15 +115,16 @@ def _common(breach_id: str) -> dict[str, Any]:
     }
 
 
-def _facts(text: str) -> dict[str, Any] | None:
+def facts_corrections(text: str) -> dict[str, Any]:
+    """The review form's corrected facts (a JSON object; empty: no corrections)."""
     if not text.strip():
-        return None
+        return {}
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise services.DecisionRefused(f"facts_corrections: not valid JSON ({exc.msg})") from exc
+        raise DecisionRefused("facts_corrections", f"not valid JSON ({exc.msg})") from exc
     if not isinstance(value, dict):
-        raise services.DecisionRefused("facts_corrections: must be a JSON object")
+        raise DecisionRefused("facts_corrections", "must be a JSON object")
     return value
 
 
@@ -123,24 +133,23 @@ def review_decision(breach_id: str) -> str:
     """The DPO reviews the assessment: awareness, facts, outcome, complete or part 1, measures."""
 
     def apply(answer: ReviewInput) -> None:
-        services.record_review(
-            **_common(breach_id),
+        review = Review(
             decided_by=answer.decided_by,
             aware_at=answer.aware_at,
             aware_gap_reason=answer.aware_gap_reason or None,
             outcome=answer.outcome,
             override_reason=answer.override_reason or None,
             completeness=answer.completeness,
-            facts_update=_facts(answer.facts_corrections),
-            measures_taken=answer.measures_taken,
-            measures_planned=answer.measures_planned,
+            facts_update=facts_corrections(answer.facts_corrections),
+            measures_taken=tuple(answer.measures_taken),
+            measures_planned=tuple(answer.measures_planned),
         )
+        services.record_review(**_service_args(breach_id), review=review)
 
     return _decide(
         breach_id,
-        kind="review",
+        decision=Decision.REVIEW,
         title="Review the assessment",
-        states=("awaiting_review",),
         form=ReviewInput,
         apply=apply,
     )
@@ -151,18 +160,15 @@ def approval_decision(breach_id: str) -> str:
     """The DPO approves the drafts or sends them back with remarks."""
 
     def apply(answer: ApprovalInput) -> None:
-        services.record_approval(
-            **_common(breach_id),
-            decided_by=answer.decided_by,
-            action=answer.action,
-            remarks=answer.remarks or None,
+        approval = Approval(
+            decided_by=answer.decided_by, action=answer.action, remarks=answer.remarks or None
         )
+        services.record_approval(**_service_args(breach_id), approval=approval)
 
     return _decide(
         breach_id,
-        kind="approval",
+        decision=Decision.APPROVAL,
         title="Approve the drafts",
-        states=("awaiting_approval",),
         form=ApprovalInput,
         apply=apply,
     )
@@ -173,20 +179,19 @@ def filing_decision(breach_id: str) -> str:
     """The DPO files in the GBA portal and sends the notices, then records it here."""
 
     def apply(answer: FilingInput) -> None:
-        services.record_filing_decision(
-            **_common(breach_id),
+        filing = Filing(
             decided_by=answer.decided_by,
             gba_reference=answer.gba_reference or None,
             filed_at=answer.filed_at,
             processor_notices_sent=answer.processor_notices_sent,
             late_reason=answer.late_reason or None,
         )
+        services.record_filing_decision(**_service_args(breach_id), filing=filing)
 
     return _decide(
         breach_id,
-        kind="filing",
+        decision=Decision.FILING,
         title="Record the filing",
-        states=("approved",),
         form=FilingInput,
         apply=apply,
     )
@@ -197,22 +202,17 @@ def part2_decision(breach_id: str) -> str:
     """The DPO files Part 2 within 21 days of Part 1 and brings the measures up to date."""
 
     def apply(answer: Part2Input) -> None:
-        services.record_part2(
-            **_common(breach_id),
+        part2 = Part2(
             decided_by=answer.decided_by,
             filed_at=answer.filed_at,
             late_reason=answer.late_reason or None,
-            measures_taken=answer.measures_taken,
-            measures_planned=answer.measures_planned,
+            measures_taken=tuple(answer.measures_taken),
+            measures_planned=tuple(answer.measures_planned),
         )
+        services.record_part2(**_service_args(breach_id), part2=part2)
 
     return _decide(
-        breach_id,
-        kind="part2",
-        title="Record Part 2",
-        states=("part2_due",),
-        form=Part2Input,
-        apply=apply,
+        breach_id, decision=Decision.PART2, title="Record Part 2", form=Part2Input, apply=apply
     )
 
 
@@ -221,18 +221,17 @@ def closing_decision(breach_id: str) -> str:
     """The DPO closes the case with its root cause and lessons learned."""
 
     def apply(answer: ClosingInput) -> None:
-        services.record_closing(
-            **_common(breach_id),
+        closing = Closing(
             decided_by=answer.decided_by,
             root_cause=answer.root_cause,
             lessons_learned=answer.lessons_learned,
         )
+        services.record_closing(**_service_args(breach_id), closing=closing)
 
     return _decide(
         breach_id,
-        kind="closing",
+        decision=Decision.CLOSING,
         title="Close the case",
-        states=("filed",),
         form=ClosingInput,
         apply=apply,
     )
@@ -243,18 +242,17 @@ def withdrawal_decision(breach_id: str) -> str:
     """The DPO withdraws a filed notification."""
 
     def apply(answer: WithdrawalInput) -> None:
-        services.record_withdrawal(
-            **_common(breach_id),
+        withdrawal = Withdrawal(
             decided_by=answer.decided_by,
             reason=answer.reason,
             gba_reference=answer.gba_reference or None,
         )
+        services.record_withdrawal(**_service_args(breach_id), withdrawal=withdrawal)
 
     return _decide(
         breach_id,
-        kind="withdrawal",
+        decision=Decision.WITHDRAWAL,
         title="Withdraw the notification",
-        states=("filed", "part2_due", "closed"),
         form=WithdrawalInput,
         apply=apply,
     )

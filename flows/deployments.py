@@ -1,4 +1,4 @@
-"""Every breachflow flow, and serving them all as deployments named `breachflow` (flows/names.py).
+"""Every breachflow flow, and serving them all as deployments named `breachflow`.
 
 `python -m flows.deployments` is what `breachflow serve` runs in a subprocess: one runner process
 that starts a process per flow run, at most `--limit` at once (2 cores: 4). A suspended decision
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from breachflow.services.steps import DEPLOYMENT
 from flows.decisions import (
     approval_decision,
     closing_decision,
@@ -17,7 +18,6 @@ from flows.decisions import (
     review_decision,
     withdrawal_decision,
 )
-from flows.names import DEPLOYMENT
 from flows.phases import assess_breach, draft_documents, record_filing
 
 ALL_FLOWS = (

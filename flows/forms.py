@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from prefect.input import RunInput
 from pydantic import Field
 
-from documents.phrases import MEASURES
+from rules.measures import MEASURE_CODES
 
 DECIDER = Field(
     title="Your name",
@@ -27,13 +27,13 @@ TIME_ZONE_NOTE = (
     "a Belgian time."
 )
 
-# The measure codes of the phrase catalogue, built from it so the form can never offer a code the
-# documents cannot print; its JSON schema (what Prefect renders) is a written-out Literal's. A
-# type checker cannot read a Literal built at run time: it sees a str.
+# The measure codes (`rules.measures`; the documents print each as a phrase); its JSON schema
+# (what Prefect renders) is a written-out Literal's. A type checker cannot read a Literal built
+# at run time: it sees a str.
 if TYPE_CHECKING:
     MeasureCode = str
 else:
-    MeasureCode = Literal[tuple(MEASURES)]
+    MeasureCode = Literal[MEASURE_CODES]
 MEASURES_NOTE = (
     "Codes of the phrase catalogue, printed as a sentence in each document's language; the "
     "description above says what each one means."
@@ -57,7 +57,7 @@ class ReviewInput(RunInput):
     aware_gap_reason: str = Field(
         default="",
         title="Why awareness came after detection",
-        description="Needed when awareness is later than the first signal (DOMAIN.md §2).",
+        description="Needed when awareness is later than the first signal.",
     )
     outcome: Literal["accept", "override_to_unlikely", "override_to_risk", "override_to_high"] = (
         Field(title="Outcome", description="Accept the assessed outcome or override it.")

@@ -16,7 +16,7 @@ from flows import runtime
 from models.tables import Breach
 
 
-def _phase(service: Callable[..., Breach], breach_id: str) -> str:
+def run_phase(service: Callable[..., Breach], breach_id: str) -> str:
     """Run one phase service for the breach; the state it leaves the breach in."""
     breach = service(
         engine=runtime.engine(),
@@ -29,17 +29,17 @@ def _phase(service: Callable[..., Breach], breach_id: str) -> str:
 
 @task(name="run-assessment", retries=2, retry_delay_seconds=5)
 def run_assessment_task(breach_id: str) -> str:
-    return _phase(services.run_assessment, breach_id)
+    return run_phase(services.run_assessment, breach_id)
 
 
 @task(name="draft-documents", retries=2, retry_delay_seconds=5)
 def draft_documents_task(breach_id: str) -> str:
-    return _phase(services.draft_documents, breach_id)
+    return run_phase(services.draft_documents, breach_id)
 
 
 @task(name="record-filing", retries=2, retry_delay_seconds=5)
 def record_filing_task(breach_id: str) -> str:
-    return _phase(services.record_filing, breach_id)
+    return run_phase(services.record_filing, breach_id)
 
 
 @flow(name="assess-breach", log_prints=True)

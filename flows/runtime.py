@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import Engine
 
 from breachflow.settings import Settings, get_settings
 from models.db import make_engine
+from models.types import utcnow
 
 
 def settings() -> Settings:
@@ -22,4 +23,4 @@ def engine() -> Engine:
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return utcnow()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
+from breachflow.services.reporting import AckBuilder, ReportIn
 from intake.i18n import Translator
-from intake.reporting import AckBuilder, ReportIn
 from models.tables import Breach
 from notifiers.base import MailMessage
 
@@ -20,7 +20,7 @@ def ack_builder(templates: Environment, public_url: str) -> AckBuilder:
     """Builds the acknowledgement of a stored breach; the outbox key makes it one per report."""
 
     def build(breach: Breach, report: ReportIn) -> MailMessage:
-        t = Translator(report.language)
+        t = Translator(report.language or "en")
         text = templates.get_template("email/ack.txt").render(
             t=t,
             name=report.reporter_name,
@@ -30,7 +30,7 @@ def ack_builder(templates: Environment, public_url: str) -> AckBuilder:
         )
         return MailMessage(
             key=f"email.send:{breach.reference}:acknowledgement",
-            to=(report.reporter_email,),
+            to=(report.reporter_email,) if report.reporter_email else (),
             subject=t("ack.mail.subject", reference=breach.reference),
             text=text,
         )

@@ -13,11 +13,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-from breachflow.services import add_facts
+from breachflow.services import add_facts, reporting
 from intake.acknowledgement import ack_builder, status_page_url
 from intake.auth import Viewer, resolve_viewer
 from intake.context import IntakeContext, context_of, request_context
-from intake.reporting import ReportIn, prepare_report
 from intake.validation import (
     EMAIL,
     FieldProblem,
@@ -171,7 +170,7 @@ def check_activities(register: ProcessingRegister, viewer: Viewer, named: list[s
 )
 async def post_breach(body: BreachReport, viewer: ApiViewer, ctx: Context) -> Created:
     """Checks run on the event loop (no I/O); the report then waits for the writer thread's
-    commit without holding a worker thread (intake.reporting)."""
+    commit without holding a worker thread (`ReportFiler.file_async`)."""
     now = ctx.clock()
     register = ctx.register
     check_facts(body.breach)
@@ -184,7 +183,7 @@ async def post_breach(body: BreachReport, viewer: ApiViewer, ctx: Context) -> Cr
     if problems:
         raise InvalidInput(problems)
     check_activities(register, viewer, body.activities)
-    report = ReportIn(
+    report = reporting.ReportIn(
         reporter_name=body.reporter.name,
         reporter_email=body.reporter.email,
         reporter_phone=body.reporter.phone or None,
@@ -197,10 +196,12 @@ async def post_breach(body: BreachReport, viewer: ApiViewer, ctx: Context) -> Cr
         language=body.language or viewer.client_language or "en",
         channel="security" if viewer.is_security else "api",
     )
-    prepared = prepare_report(
-        register, viewer, report, (), ack_builder(ctx.templates, ctx.settings.public_url), now
+    breach = await ctx.filer.file_async(
+        report,
+        reporter=reporting.Reporter.holding(viewer),
+        now=now,
+        ack=ack_builder(ctx.templates, ctx.settings.public_url),
     )
-    breach = await ctx.filer.file_async(prepared)
     return Created(
         reference=breach.reference,
         state=breach.state,

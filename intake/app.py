@@ -19,15 +19,15 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
-from breachflow.services import processing_register_of
+from breachflow.services import ReportFiler, processing_register_of
 from breachflow.settings import Settings, get_settings
 from intake import api, overview, web
-from intake.context import IntakeContext, utcnow
+from intake.context import IntakeContext
 from intake.guards import BodySizeLimit, IntakeLimits, RateLimiter, SecurityHeaders
 from intake.i18n import STATIC_DIR, template_environment
-from intake.reporting import ReportFiler
 from intake.validation import InvalidInput
 from models.db import make_engine
+from models.types import utcnow
 from rules.processing_register import ProcessingRegister
 
 
@@ -68,7 +68,10 @@ def create_app(
     """The intake app over `engine` (migrated). `register` fixes the register (tests); without
     it the register file of the settings is read, and re-read when it changes."""
     limits = limits or IntakeLimits()
-    filer = ReportFiler(engine, settings)
+    register_of = (
+        (lambda: register) if register is not None else (lambda: processing_register_of(settings))
+    )
+    filer = ReportFiler(engine, settings, register=register_of)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -86,9 +89,7 @@ def create_app(
     app.state.ctx = IntakeContext(
         settings=settings,
         engine=engine,
-        processing_register_of=(lambda: register)
-        if register is not None
-        else (lambda: processing_register_of(settings)),
+        processing_register_of=register_of,
         limits=limits,
         limiter=RateLimiter(settings.intake_rate_per_minute),
         templates=template_environment(),

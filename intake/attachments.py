@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from intake.reporting import StoredUpload
+from breachflow.services.reporting import StoredUpload
 
 PDF, PNG, JPEG = b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"
 TEXT_TYPES = {

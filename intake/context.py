@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from fastapi import Request
 from jinja2 import Environment
 from sqlalchemy import Engine
 
+from breachflow.services.reporting import ReportFiler
 from breachflow.settings import Settings
 from intake.guards import IntakeLimits, RateLimiter
-from intake.reporting import ReportFiler
+from models.types import utcnow
 from rules.processing_register import ProcessingRegister
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from breachflow.services.reporting import ReportIn
 from intake.auth import Viewer
-from intake.i18n import BRUSSELS
-from intake.reporting import ReportIn
 from intake.validation import EMAIL, check_times, instant_problem, text_problem
 from rules.codes import IncidentType
+from rules.deadlines import BRUSSELS
 
 UNKNOWN = "unknown"
 

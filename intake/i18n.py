@@ -6,16 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from intake.locales import de, en, fr, nl
+from rules.deadlines import BRUSSELS
 
 LANGUAGES: tuple[str, ...] = ("nl", "fr", "de", "en")
 DEFAULT_LANGUAGE = "en"
-BRUSSELS = ZoneInfo("Europe/Brussels")
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STATIC_DIR = PACKAGE_DIR / "static"

@@ -138,7 +138,7 @@ def breach_view(
         description=breach.description,
         reporter=breach.reporter,
         reporter_contact=breach.reporter_contact,
-        facts={k: v for k, v in breach.facts.items() if not k.startswith("_")},
+        facts=dict(breach.facts),
         attachments=[a.filename for a in list_attachments(session=session, breach_id=breach.id)],
     )
 

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
+from breachflow.services.reporting import Reporter, StoredUpload
 from intake.acknowledgement import ack_builder
 from intake.attachments import Upload, mime_type_of, store_upload
 from intake.auth import LANGUAGE_COOKIE, SESSION_COOKIE, Viewer, csrf_ok, resolve_viewer
@@ -24,7 +25,6 @@ from intake.form import (
     parse_report_form,
 )
 from intake.i18n import LANGUAGES, Translator, choose_language
-from intake.reporting import StoredUpload, prepare_report
 from intake.visibility import (
     REPORTER,
     SECURITY,
@@ -220,7 +220,9 @@ async def submit_report(request: Request) -> Response:
             store_upload(folder, u, mime_type_of(u) or "application/octet-stream") for u in uploads
         ]
         ack = ack_builder(ctx.templates, ctx.settings.public_url)
-        breach = ctx.filer.file(prepare_report(ctx.register, viewer, report, stored, ack, now))
+        breach = ctx.filer.file(
+            report, reporter=Reporter.holding(viewer), now=now, uploads=stored, ack=ack
+        )
         return breach.reference
 
     reference = await run_in_threadpool(store)

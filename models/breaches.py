@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlalchemy.orm import make_transient_to_detached
@@ -18,9 +17,9 @@ from sqlmodel import Session, col, select
 
 from models.audit import EventIn, append_events, record_change, snapshot
 from models.sql import insert_if_absent, insert_rows, row_values
-from models.tables import BREACH_STATES, CHANNELS, Breach, BreachCreate, ReferenceCounter
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from models.tables import CHANNELS, Breach, BreachCreate, ReferenceCounter
+from rules.deadlines import BRUSSELS
+from rules.lifecycle import State
 
 
 class NotFoundError(LookupError):
@@ -84,7 +83,7 @@ def create_breaches(
             {
                 **breach_in.model_dump(),
                 "reference": reference,
-                "state": "received",
+                "state": State.RECEIVED.value,
                 "created_at": now,
                 "updated_at": now,
             }
@@ -168,14 +167,42 @@ def _change(
 
 
 def set_breach_state(
-    *, session: Session, breach_id: uuid.UUID, state: str, actor: str, now: datetime
+    *, session: Session, breach_id: uuid.UUID, state: State, actor: str, now: datetime
 ) -> Breach:
-    """Move a breach to `state` (transitions are the flows' business; unknown words refused)."""
-    if state not in BREACH_STATES:
-        raise ValueError(f"state must be one of {BREACH_STATES}, not {state!r}")
+    """Move a breach to `state` (`rules.lifecycle` decides which moves are allowed)."""
+    if state not in set(State):
+        raise ValueError(f"state must be one of {', '.join(State)}, not {state!r}")
+    state = State(state)
     breach = get_breach(session=session, breach_id=breach_id)
     return _change(
-        session=session, breach=breach, actor=actor, action=f"state:{state}", now=now, state=state
+        session=session,
+        breach=breach,
+        actor=actor,
+        action=f"state:{state.value}",
+        now=now,
+        state=state.value,
+    )
+
+
+def set_measures(
+    *,
+    session: Session,
+    breach_id: uuid.UUID,
+    taken: Sequence[str],
+    planned: Sequence[str],
+    actor: str,
+    now: datetime,
+) -> Breach:
+    """Record the DPO's measures taken and planned (catalogue codes, checked by the caller)."""
+    breach = get_breach(session=session, breach_id=breach_id)
+    return _change(
+        session=session,
+        breach=breach,
+        actor=actor,
+        action="set_measures",
+        now=now,
+        measures_taken=list(taken),
+        measures_planned=list(planned),
     )
 
 

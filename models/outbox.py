@@ -1,14 +1,30 @@
 """The outbox: outside effects recorded in the transaction that causes them.
 
 `enqueue` is called inside the caller's transaction, so the change and its effects commit
-together. The dispatcher (`breachflow.dispatcher`) claims due rows one at a time, carries them
-out and records the result. Rows are never deleted: done and failed rows are the record.
+together. The dispatcher (`breachflow.dispatcher`) claims due rows one at a time, hands each to
+the `Handler` of its kind and records the result. Rows are never deleted: done and failed rows
+are the record.
+
+Delivery per kind (the handler gets the effect's idempotency `key` on every attempt):
+
+- `flow.start`: at-least-once, effectively once. The key is Prefect's flow-run idempotency key:
+  a repeated start returns the flow run the first attempt created.
+- `slack.post`: at-least-once, checked. The key goes in the message's metadata; when
+  `outcome_unknown`, the handler looks for it in the channel's history before posting again.
+- `slack.file` (the local JSON-lines stand-in): at-least-once, checked. Each line carries the
+  key; the handler appends only when no line with that key exists.
+- `email.send`: at-least-once. The key is the Message-ID. SMTP cannot be asked what it
+  delivered, so a crash between sending and recording may repeat a message once, with the same
+  Message-ID (mail clients show it as one).
+
+No kind is at-most-once: for breach notices a missed message is worse than a repeated one, and
+every handler can tell a repeat from a first attempt.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,7 +36,39 @@ from models.audit import to_jsonable
 from models.sql import insert_if_absent, insert_rows
 from models.tables import OutboxEffect
 
+# The effect kinds.
+FLOW_START = "flow.start"
+SLACK_POST = "slack.post"
+# Messages to the local JSON-lines stand-in: the same payload and handler as `slack.post`.
+SLACK_FILE = "slack.file"
+EMAIL_SEND = "email.send"
+
 MAX_ERROR_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a handler is asked to carry out.
+
+    `attempt` counts from 1. `outcome_unknown` means an earlier attempt was claimed but its
+    result never recorded (a crash): the effect may already have happened, check before acting.
+    """
+
+    key: str
+    kind: str
+    payload: Mapping[str, Any]
+    attempt: int
+    outcome_unknown: bool
+    breach_id: uuid.UUID | None = None
+
+
+Handler = Callable[[Effect], Mapping[str, Any]]
+
+
+class PermanentError(Exception):
+    """Raised by a handler when retrying cannot help (bad payload, rejected recipient)."""
+
+
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.types import UTCDateTime
+from rules.lifecycle import State
 
 # Named constraints, so later migrations (batch mode on SQLite) can refer to them by name.
 SQLModel.metadata.naming_convention = {
@@ -25,19 +26,6 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-# Filled in by the flows issue's state machine; the store only refuses unknown words.
-BREACH_STATES = (
-    "received",
-    "assessed",
-    "awaiting_review",
-    "drafting",
-    "awaiting_approval",
-    "approved",
-    "filed",
-    "part2_due",
-    "closed",
-    "withdrawn",
-)
 CHANNELS = ("form", "api", "security", "demo")
 OBLIGATION_STATES = ("open", "done", "cancelled")
 FILINGS = ("new", "follow_up", "withdrawal")  # DOMAIN.md §2
@@ -157,7 +145,10 @@ class Breach(SQLModel, table=True):
     facts: dict[str, Any] = _json_dict()
     affected_activity_ids: list[str] = _json_list()
     language: str | None = None
-    state: str = Field(default="received", index=True)
+    # The DPO's measures taken and planned (Art. 33(3)(d), 34(2)): codes of `rules.measures`.
+    measures_taken: list[str] = _json_list()
+    measures_planned: list[str] = _json_list()
+    state: str = Field(default=State.RECEIVED.value, index=True)
     created_at: datetime = _utc_column(nullable=False)
     updated_at: datetime = _utc_column(nullable=False)
 
@@ -354,7 +345,6 @@ class OutboxEffect(SQLModel, table=True):
 
 
 __all__ = [
-    "BREACH_STATES",
     "CHANNELS",
     "COMPLETENESS",
     "FILINGS",

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from breachflow.dispatcher import Effect, Handler, PermanentError
+from models.outbox import EMAIL_SEND, SLACK_FILE, SLACK_POST, Effect, Handler, PermanentError
 from notifiers.base import ChannelMessage, ChannelNotifier, DeliveryError, MailMessage, MailNotifier
 
 __all__ = [
@@ -25,11 +25,6 @@ __all__ = [
     "make_email_handler",
     "make_slack_handler",
 ]
-
-SLACK_POST = "slack.post"
-# The dispatcher's name for messages to the local JSON-lines stand-in; same payload, same handler.
-SLACK_FILE = "slack.file"
-EMAIL_SEND = "email.send"
 
 
 @contextmanager

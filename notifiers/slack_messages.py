@@ -15,9 +15,9 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from notifiers.base import ChannelMessage
+from rules.deadlines import BRUSSELS
 
 __all__ = [
     "BreachSnapshot",
@@ -37,7 +37,6 @@ __all__ = [
     "watchdog_alarm",
 ]
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 # Slack limits: header text 150 chars, a section field 2000; system names are kept much shorter.
 _HEADER_MAX = 150

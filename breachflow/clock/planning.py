@@ -26,6 +26,7 @@ from models.reminders import (
     revive_reminders,
 )
 from models.tables import Obligation, Reminder
+from rules.lifecycle import NUDGED
 from rules.reminders import (
     PlannedReminder,
     ReminderPolicy,
@@ -35,7 +36,6 @@ from rules.reminders import (
 )
 
 __all__ = [
-    "DECISION_STATES",
     "PlanResult",
     "add_planned",
     "nudge_key",
@@ -44,9 +44,6 @@ __all__ = [
     "reminder_key",
     "reminder_policy",
 ]
-
-# Breach states in which a DPO decision (outcome review, document approval) is pending.
-DECISION_STATES = ("awaiting_review", "awaiting_approval")
 
 
 @dataclass(frozen=True)
@@ -143,7 +140,7 @@ def plan_reminders_for_breach(
     waiting_nudges: list[Reminder] = []
     for row in unsent:
         if row.obligation_id is None:
-            if breach.state in DECISION_STATES and nudge_state(row) == breach.state:
+            if breach.state in NUDGED and nudge_state(row) == breach.state:
                 waiting_nudges.append(row)
             else:
                 stale.append(row)
@@ -184,7 +181,7 @@ def plan_reminders_for_breach(
     added = revive_reminders(session=session, keys=[row["key"] for row in wanted], now=now)
     added += add_reminders(session=session, rows=wanted, now=now)
 
-    if breach.state in DECISION_STATES and not waiting_nudges:
+    if breach.state in NUDGED and not waiting_nudges:
         plan = plan_decision_nudge(waiting_since=now, policy=policy)
         added += add_planned(
             session=session,

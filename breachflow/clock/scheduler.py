@@ -32,6 +32,7 @@ from breachflow.clock.planning import reminder_policy
 from breachflow.clock.sweeper import SweepResult, sweep_due
 from models.db import read_scope, session_scope
 from models.reminders import acquire_clock_lock, beat, get_clock_lock, release_clock_lock
+from models.types import utcnow
 from rules.reminders import ReminderPolicy
 
 __all__ = [
@@ -47,10 +48,6 @@ log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=5)
 DEFAULT_SWEEP_SECONDS = 15.0
 DEFAULT_HEARTBEAT_SECONDS = 60.0
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _new_holder() -> str:
@@ -126,7 +123,7 @@ def start_clock(
     lease: timedelta | None = None,
     late_after: timedelta | None = None,
     policy: ReminderPolicy | None = None,
-    clock: Callable[[], datetime] = _utcnow,
+    clock: Callable[[], datetime] = utcnow,
 ) -> ClockHandle:
     """Start the sweeper and heartbeat jobs in a `BackgroundScheduler` and return its handle.
 
@@ -206,7 +203,7 @@ def start_clock(
         except Exception:
             log.exception("clock: heartbeat failed")
 
-    start = datetime.now(UTC)
+    start = utcnow()
     take_lock()
     scheduler.add_job(beat_job, "interval", seconds=beat_s, id="heartbeat", next_run_time=start)
     scheduler.add_job(sweep_job, "interval", seconds=sweep_s, id="sweeper", next_run_time=start)

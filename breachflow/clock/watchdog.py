@@ -25,14 +25,12 @@ from sqlalchemy import Engine
 
 from breachflow.alerts import alert_handlers, enqueue_alert
 from breachflow.clock.scheduler import STALE_AFTER, clock_status
-from breachflow.dispatcher import Effect
 from models.db import read_scope, session_scope
-from models.outbox import enqueue, get_effect, mark_done, mark_failed_attempt
+from models.outbox import EMAIL_SEND, Effect, enqueue, get_effect, mark_done, mark_failed_attempt
 from models.reminders import claim_effect_by_key
 from notifiers.base import MailMessage
 from notifiers.factory import channel_notifier_from, mail_notifier_from
-from notifiers.outbox_handlers import EMAIL_SEND
-from notifiers.slack_messages import BRUSSELS
+from rules.deadlines import BRUSSELS
 
 __all__ = ["WatchdogResult", "check_clock", "start_watchdog_thread"]
 

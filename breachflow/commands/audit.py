@@ -9,15 +9,7 @@ from models.audit import verify_chain
 from models.db import read_scope
 from models.migrate import open_database
 
-app = typer.Typer(help="Audit trail commands.", no_args_is_help=True)
 
-
-@app.callback()
-def _audit() -> None:
-    """Audit trail commands."""
-
-
-@app.command()
 def verify() -> None:
     """Walk the audit chain; exit 0 only when it is intact, else name the first bad event."""
     settings = get_settings()

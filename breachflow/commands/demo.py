@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from breachflow.demo import run_demo
 from breachflow.settings import get_settings
 
-app = typer.Typer(help="Run the sample breach.", invoke_without_command=True)
 
-
-@app.callback()
-def demo(
-    auto_approve: Annotated[
-        bool, typer.Option("--auto-approve", help="Take every decision (decider 'demo').")
-    ] = False,
-) -> None:
+def demo(*, auto_approve: bool) -> None:
     """Client A's payslips and our staff's leave records sent to client B: processor notice to
     A, GBA notification for our staff. Prints BR-YYYY-NNNN and where the documents are."""
     run_demo(get_settings(), auto_approve=auto_approve, echo=typer.echo)
-
-
-if __name__ == "__main__":
-    app()

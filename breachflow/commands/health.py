@@ -23,9 +23,7 @@ import typer
 from breachflow.clock.scheduler import clock_status
 from breachflow.settings import get_settings
 from models.db import make_engine
-from notifiers.slack_messages import BRUSSELS
-
-app = typer.Typer(help="Check the running service.")
+from rules.deadlines import BRUSSELS
 
 TIMEOUT = 3.0
 
@@ -90,10 +88,7 @@ def service_checks(info: dict[str, Any], *, database_url: str, now: datetime) ->
     return checks
 
 
-@app.callback(invoke_without_command=True)
-def health(
-    as_json: bool = typer.Option(False, "--json", help="Print the checks as JSON."),
-) -> None:
+def health(*, as_json: bool) -> None:
     """Check every part of the running service; exit 0 only when all are alive."""
     settings = get_settings()
     assert settings.run_dir is not None

@@ -1,9 +1,7 @@
 """`breachflow letters --breach REF --subjects FILE.csv --out DIR [--draft]`.
 
-Mount with `app.add_typer(letters.app, name="letters")` (the callback is the command) or
-`app.command("letters")(letters.letters_command)`. The engine is `documents.letters`; this
-module only finds the breach in the store, checks that its letter was approved, and builds
-the view.
+The engine is `documents.letters`; this module only finds the breach in the store, checks that
+its letter was approved, and builds the view.
 """
 
 from __future__ import annotations
@@ -11,14 +9,11 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from documents.letters import LettersError, stderr_progress, write_letters
-from documents.viewmodels import BreachView
-
-app = typer.Typer(help="Write the letters to the people concerned (Art. 34 GDPR).")
+from documents.viewmodels import BreachView, Measures
 
 
 class LetterNotApproved(RuntimeError):
@@ -28,7 +23,6 @@ class LetterNotApproved(RuntimeError):
 def load_breach_view(reference: str, *, draft: bool) -> BreachView:
     """The breach as a view-model, from the store, under the assessment in force (awareness as
     the DPO confirmed it, the DPO's override); refuses an unapproved letter unless draft."""
-    from breachflow.measures import recorded_measures
     from breachflow.services import assessment_in_force
     from breachflow.settings import get_settings
     from documents.build import breach_view
@@ -53,7 +47,6 @@ def load_breach_view(reference: str, *, draft: bool) -> BreachView:
                     "marked draft run)"
                 )
             in_force = assessment_in_force(session, breach, datetime.now(UTC))
-            measures_taken, measures_planned = recorded_measures(breach.facts).views()
             return breach_view(
                 in_force.facts,
                 in_force,
@@ -66,20 +59,16 @@ def load_breach_view(reference: str, *, draft: bool) -> BreachView:
                 occurred_from=breach.occurred_from,
                 occurred_to=breach.occurred_to,
                 detected_at=breach.detected_at,
-                measures_taken=measures_taken,
-                measures_planned=measures_planned,
+                measures_taken=Measures(codes=tuple(breach.measures_taken)),
+                measures_planned=Measures(codes=tuple(breach.measures_planned)),
                 created_at=breach.created_at,
             )
     finally:
         engine.dispose()
 
 
-def letters_command(
-    breach_ref: Annotated[str, typer.Option("--breach", help="Breach reference.")],
-    subjects_csv: Annotated[Path, typer.Option("--subjects", help="UTF-8 CSV of the people.")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")],
-    draft: Annotated[bool, typer.Option("--draft", help="Mark every page DRAFT.")] = False,
-    workers: Annotated[int, typer.Option(help="Processes (default: all cores).")] = 0,
+def letters(
+    *, breach_ref: str, subjects_csv: Path, out_dir: Path, draft: bool, workers: int
 ) -> None:
     """One PDF per person, a print file per language, manifest.csv and rejected.csv."""
     if not subjects_csv.is_file():
@@ -110,6 +99,3 @@ def letters_command(
         f"manifest: {result.manifest}"
     )
     raise typer.Exit(result.exit_code)
-
-
-app.callback(invoke_without_command=True)(letters_command)

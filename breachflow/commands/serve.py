@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
 
 import typer
 
-from breachflow.service import Service, run
 from breachflow.settings import get_settings
+from breachflow.supervisor import Service, run
 
-app = typer.Typer(help="Run the service.", invoke_without_command=True)
 
-
-@app.callback()
 def serve(
-    port: Annotated[int, typer.Option(help="Port of breachflow's web app.")] = 8000,
-    prefect_port: Annotated[int, typer.Option(help="Port of the local Prefect server/UI.")] = 4200,
-    limit: Annotated[int, typer.Option(help="Flow runs at once (2 cores: 4).")] = 4,
-    reconcile_seconds: Annotated[
-        float, typer.Option(help="Seconds between reconciler passes.")
-    ] = 180.0,
-    poll_seconds: Annotated[int, typer.Option(help="How often the runner polls for runs.")] = 5,
+    *, port: int, prefect_port: int, limit: int, reconcile_seconds: float, poll_seconds: int
 ) -> None:
     """Start Prefect, the deployments, the dispatcher, the reconciler and the web app."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -37,7 +27,3 @@ def serve(
         runner_poll_seconds=poll_seconds,
     )
     run(service, echo=typer.echo)
-
-
-if __name__ == "__main__":  # `python -m breachflow.commands.serve` (tests, before cli mounts it)
-    app()

@@ -8,7 +8,6 @@ DPO's overview.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
 
 import typer
 from sqlalchemy import Engine
@@ -23,8 +22,6 @@ from rules.processing_register import ProcessingRegisterError, load_processing_r
 
 SECURITY = "security"
 
-app = typer.Typer(help="Issue or revoke access tokens for the form and the API.")
-
 
 def link_for(settings: Settings, token: str) -> str:
     """The link that opens the web app with this token: at BREACHFLOW_PUBLIC_URL when set,
@@ -35,25 +32,14 @@ def link_for(settings: Settings, token: str) -> str:
 def public_url(settings: Settings) -> str:
     if "public_url" in settings.model_fields_set:
         return settings.public_url
-    from breachflow.service import read_service_file
+    from breachflow.supervisor import read_service_file
 
     info = read_service_file(settings)
     running = info.get("public_url") if info else None
     return str(running) if running else settings.public_url
 
 
-@app.callback(invoke_without_command=True)
-def token(
-    target: Annotated[
-        str | None,
-        typer.Argument(
-            help="A client id of the register (see `breachflow clients`) or `security`."
-        ),
-    ] = None,
-    revoke: Annotated[
-        str | None, typer.Option("--revoke", help="Revoke this token instead.", metavar="TOKEN")
-    ] = None,
-) -> None:
+def token(*, target: str | None, revoke: str | None) -> None:
     """Issue a token for a client (or the security team), or revoke one with --revoke."""
     settings = get_settings()
     now = datetime.now(UTC)

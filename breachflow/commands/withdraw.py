@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated
-
 import typer
 
 from breachflow import services
 from breachflow.settings import get_settings
-from flows import names
 from models.breaches import NotFoundError, get_breach_by_reference
 from models.db import read_scope
 from models.migrate import open_database
+from models.types import utcnow
+from rules.lifecycle import Step, WrongState
 
-app = typer.Typer(help="Withdraw a filed notification.", invoke_without_command=True)
 
-
-@app.callback()
-def withdraw(
-    reference: Annotated[str, typer.Argument(help="The breach reference, BR-YYYY-NNNN.")],
-) -> None:
+def withdraw(reference: str) -> None:
     """Queue the withdrawal decision; the DPO confirms it, with the reason, in the Prefect UI
     (a notification that proved not to concern personal data, say)."""
     settings = get_settings()
@@ -28,16 +21,16 @@ def withdraw(
     try:
         with read_scope(engine) as session:
             breach = get_breach_by_reference(session=session, reference=reference)
-        services.request_withdrawal(engine=engine, breach_id=breach.id, now=datetime.now(UTC))
+        services.request_withdrawal(engine=engine, breach_id=breach.id, now=utcnow())
     except NotFoundError:
         typer.echo(f"error: reference: no breach {reference!r}", err=True)
         raise typer.Exit(2) from None
-    except services.WrongState as wrong:
+    except WrongState as wrong:
         typer.echo(f"error: {reference}: {wrong}", err=True)
         raise typer.Exit(2) from None
     finally:
         engine.dispose()
     typer.echo(
-        f"{reference}: the {names.WITHDRAWAL_DECISION.split('/')[0]} run is queued; "
+        f"{reference}: the {Step.WITHDRAWAL.value} run is queued; "
         "the running service starts it: resume it in the Prefect UI with the reason."
     )

@@ -11,11 +11,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from flows import names
-from flows.starter import FLOW_START
 from models.breaches import get_breach_by_reference
 from models.db import read_scope
-from models.outbox import list_effects
+from models.outbox import FLOW_START, list_effects
 from tests.e2e.browser_support import CHROMIUM, CHROMIUM_ARGS, fill_form
 from tests.e2e.intake.conftest import ARTIFACTS, LiveService
 
@@ -108,7 +106,7 @@ def test_reporter_files_a_breach_through_the_form(
             for e in list_effects(session=session, breach_id=breach.id)
             if e.kind == FLOW_START
         ]
-    assert starts == [names.ASSESS_BREACH]
+    assert starts == ["assess-breach/breachflow"]
     assert breach.language == language
     assert breach.facts["recipients_trusted"] is True
 

@@ -1,6 +1,6 @@
 """One `breachflow serve` for the session: its own data folder, Prefect server and runner.
 
-Started as a subprocess (`python -m breachflow.commands.serve`), exactly as a user starts it;
+Started as a subprocess (`python -m breachflow serve`), exactly as a user starts it;
 tests talk to it through the database, Prefect's API and `GET /health`.
 """
 
@@ -14,7 +14,6 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +21,16 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 
-from breachflow import services
 from breachflow.settings import Settings
 from models.db import make_engine
-from tests.integration.flows.flow_support import demo_report
+from tests.integration.flows.flow_support import file_report
 
 TWENTY = 20
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def free_port() -> int:
-    from breachflow.service import free_port as _free
+    from breachflow.supervisor import free_port as _free
 
     return _free()
 
@@ -72,7 +70,8 @@ def start_service(data_dir: Path, *, reconcile_seconds: float = 5.0) -> Served:
         [
             sys.executable,
             "-m",
-            "breachflow.commands.serve",
+            "breachflow",
+            "serve",
             "--port",
             str(port),
             "--prefect-port",
@@ -124,15 +123,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
     service = start_service(tmp_path_factory.mktemp("served") / "data")
     # Reported first, so their runs overlap the other tests' waits; checked by the last test.
-    service.waiting = [
-        services.report_breach(
-            engine=service.engine,
-            settings=service.settings,
-            report=demo_report(),
-            now=datetime.now(UTC),
-        ).id
-        for _ in range(TWENTY)
-    ]
+    service.waiting = [file_report(service.engine, service.settings).id for _ in range(TWENTY)]
     try:
         with temporary_settings({PREFECT_API_URL: service.info["prefect_api_url"]}):
             yield service

@@ -4,31 +4,24 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from breachflow import services
-from flows import resume
+from breachflow import prefect_runs
 from models.breaches import get_breach
 from models.db import read_scope
 from models.documents import list_documents
 from models.obligations import list_obligations
 from models.outbox import list_effects
+from rules.lifecycle import State, Step
 from tests.e2e.service.conftest import Served
-from tests.integration.flows.flow_support import demo_report
+from tests.integration.flows.flow_support import demo_report, file_report
 
 WAIT = 300.0
 
 
 def report(served: Served, **changes: Any) -> uuid.UUID:
-    breach = services.report_breach(
-        engine=served.engine,
-        settings=served.settings,
-        report=demo_report(**changes),
-        now=datetime.now(UTC),
-    )
-    return breach.id
+    return file_report(served.engine, served.settings, demo_report(**changes)).id
 
 
 def state(served: Served, breach_id: uuid.UUID) -> str:
@@ -36,12 +29,13 @@ def state(served: Served, breach_id: uuid.UUID) -> str:
         return get_breach(session=session, breach_id=breach_id).state
 
 
-def facts(served: Served, breach_id: uuid.UUID) -> dict[str, Any]:
+def measures(served: Served, breach_id: uuid.UUID) -> dict[str, list[str]]:
     with read_scope(served.engine) as session:
-        return dict(get_breach(session=session, breach_id=breach_id).facts)
+        breach = get_breach(session=session, breach_id=breach_id)
+    return {"taken": breach.measures_taken, "planned": breach.measures_planned}
 
 
-def wait_state(served: Served, breach_id: uuid.UUID, wanted: str, seconds: float = WAIT) -> None:
+def wait_state(served: Served, breach_id: uuid.UUID, wanted: State, seconds: float = WAIT) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         if state(served, breach_id) == wanted:
@@ -81,9 +75,10 @@ def review_input(served: Served, breach_id: uuid.UUID, **changes: Any) -> dict[s
     return values
 
 
-def decide(served: Served, breach_id: uuid.UUID, deployment: str, values: dict[str, Any]) -> str:
-    run_id = resume.wait_suspended(served.engine, breach_id, deployment, seconds=WAIT)
-    resume.answer(run_id, values)
+def decide(served: Served, breach_id: uuid.UUID, step: Step, values: dict[str, Any]) -> str:
+    """Answer the breach's suspended `step` run as the Resume form does; its run id."""
+    run_id = prefect_runs.wait_suspended(served.engine, breach_id, step, seconds=WAIT)
+    prefect_runs.answer(run_id, values)
     return run_id
 
 

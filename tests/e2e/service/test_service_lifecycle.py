@@ -1,15 +1,19 @@
-"""Phase flows and decisions through the served deployments (one `breachflow serve`)."""
+"""Decisions through the served deployments (one `breachflow serve`): a suspended run resumed
+from its form, refused input re-suspending the run, and a decision loop starting a new run.
+What is drafted for which facts is tested in-process (tests/integration/flows)."""
 
 from __future__ import annotations
 
 import pytest
+from prefect.exceptions import PrefectHTTPStatusError
 
-from flows import names
+from breachflow import prefect_runs
+from rules.lifecycle import State, Step
 from tests.e2e.service.conftest import Served
 from tests.e2e.service.served_support import (
     decide,
     documents,
-    facts,
+    measures,
     report,
     review_input,
     state,
@@ -17,89 +21,52 @@ from tests.e2e.service.served_support import (
     wait_state,
 )
 
-HIGH_RISK_STAFF = {
-    "activities": ["staff-administration"],
-    "breach_confidentiality": "unknown_recipients",
-    "breach_malicious": True,
-    "breach_incident_type": "hacking_malware",
-}
-
-
-def test_processor_breach_for_two_clients_drafts_two_notices_and_no_gba_draft(
-    served: Served,
-) -> None:
-    """Processor for two clients: a notice to each controller, nothing for the GBA."""
-    breach_id = report(served, activities=["payroll-bakkerij-peeters", "payroll-transports-dubois"])
-    decide(served, breach_id, names.REVIEW_DECISION, review_input(served, breach_id))
-    wait_state(served, breach_id, "awaiting_approval")
-    assert documents(served, breach_id) == [
-        ("processor_notice", "bakkerij-peeters", 1),
-        ("processor_notice", "transports-dubois", 1),
-    ]
-
-
-def test_high_risk_controller_breach_drafts_gba_notification_and_letters(
-    served: Served,
-) -> None:
-    """Our own staff's data taken by an attacker: GBA draft and the letter to the people; the
-    measures chosen in the review form reach the breach through the resumed run."""
-    breach_id = report(served, **HIGH_RISK_STAFF)
-    measures = {"measures_taken": ["passwords_reset", "contained"], "measures_planned": ["mfa"]}
-    decide(served, breach_id, names.REVIEW_DECISION, review_input(served, breach_id, **measures))
-    wait_state(served, breach_id, "awaiting_approval")
-    kinds = {kind for kind, _, _ in documents(served, breach_id)}
-    assert {"gba_notification", "subject_letter"} <= kinds
-    assert "processor_notice" not in kinds
-    assert facts(served, breach_id)["_measures"] == {
-        "taken": ["passwords_reset", "contained"],
-        "planned": ["mfa"],
-    }
+DPO = "Dana DPO"
 
 
 def test_invalid_review_inputs_are_refused_and_the_run_keeps_waiting(served: Served) -> None:
     """A payload the form's schema rejects (an unknown outcome or measure code) raises; an
-    override without a reason is refused by the flow, which suspends again; then a valid review
-    goes through."""
+    override without a reason is refused by the flow, which suspends again under its next key;
+    then a valid review goes through, and the measures chosen in the form reach the breach."""
     breach_id = report(served)
-    values = review_input(served, breach_id, outcome="maybe")
-    from prefect.exceptions import PrefectHTTPStatusError
-
-    from flows import resume
-
-    run_id = resume.wait_suspended(served.engine, breach_id, names.REVIEW_DECISION, seconds=300)
+    run_id = prefect_runs.wait_suspended(served.engine, breach_id, Step.REVIEW, seconds=300)
     with pytest.raises((PrefectHTTPStatusError, RuntimeError, ValueError)):
-        resume.answer(run_id, values)
+        prefect_runs.answer(run_id, review_input(served, breach_id, outcome="maybe"))
     with pytest.raises((PrefectHTTPStatusError, RuntimeError, ValueError)):
-        resume.answer(run_id, review_input(served, breach_id, measures_taken=["prayer"]))
-    assert resume.run_state(run_id)[0] == "PAUSED"
-    resume.answer(run_id, review_input(served, breach_id, outcome="override_to_high"))
+        prefect_runs.answer(run_id, review_input(served, breach_id, measures_taken=["prayer"]))
+    seen = prefect_runs.run_state(run_id)
+    assert seen is not None
+    assert seen[0] == "PAUSED"
+    prefect_runs.answer(run_id, review_input(served, breach_id, outcome="override_to_high"))
     wait_pause_key(run_id, "-1")
-    assert state(served, breach_id) == "awaiting_review"
-    resume.answer(
+    assert state(served, breach_id) == State.AWAITING_REVIEW
+    chosen = {"measures_taken": ["passwords_reset", "contained"], "measures_planned": ["mfa"]}
+    prefect_runs.answer(
         run_id,
         review_input(
-            served, breach_id, outcome="override_to_high", override_reason="Recipient unreachable"
+            served,
+            breach_id,
+            outcome="override_to_high",
+            override_reason="Recipient unreachable",
+            **chosen,
         ),
     )
-    wait_state(served, breach_id, "awaiting_approval")
+    wait_state(served, breach_id, State.AWAITING_APPROVAL)
+    assert measures(served, breach_id) == {"taken": chosen["measures_taken"], "planned": ["mfa"]}
 
 
-def test_send_back_loops_to_drafting_and_drafts_a_second_version(served: Served) -> None:
-    """Sending the drafts back re-drafts them (version 2) and asks for approval again."""
+def test_send_back_starts_a_new_drafting_round_and_a_new_approval_run(served: Served) -> None:
+    """Sending the drafts back re-drafts them (version 2) in a new approval run, which is then
+    approved."""
     breach_id = report(served)
-    decide(served, breach_id, names.REVIEW_DECISION, review_input(served, breach_id))
-    decide(
+    decide(served, breach_id, Step.REVIEW, review_input(served, breach_id))
+    first = decide(
         served,
         breach_id,
-        names.APPROVAL_DECISION,
-        {"decided_by": "Dana DPO", "action": "send_back", "remarks": "Add the measures"},
+        Step.APPROVAL,
+        {"decided_by": DPO, "action": "send_back", "remarks": "Add the measures"},
     )
-    wait_state(served, breach_id, "drafting", seconds=60) if state(
-        served, breach_id
-    ) == "awaiting_approval" else None
-    decide(
-        served, breach_id, names.APPROVAL_DECISION, {"decided_by": "Dana DPO", "action": "approve"}
-    )
-    wait_state(served, breach_id, "approved")
-    versions = {version for _, _, version in documents(served, breach_id)}
-    assert versions == {1, 2}
+    second = decide(served, breach_id, Step.APPROVAL, {"decided_by": DPO, "action": "approve"})
+    assert second != first
+    wait_state(served, breach_id, State.APPROVED)
+    assert {version for _, _, version in documents(served, breach_id)} == {1, 2}

@@ -13,9 +13,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from flows import names, resume
+from breachflow import prefect_runs
 from models.breaches import get_breach_by_reference
 from models.db import read_scope
+from rules.lifecycle import Step
 from tests.e2e.browser_support import CHROMIUM, CHROMIUM_ARGS, fill_form
 from tests.e2e.service.conftest import ROOT, Served
 
@@ -74,7 +75,7 @@ def test_a_client_reports_through_the_link_and_the_dpo_sees_it_waiting(
     with read_scope(served.engine) as session:
         breach_id: uuid.UUID = get_breach_by_reference(session=session, reference=reference).id
 
-    run_id = resume.wait_suspended(served.engine, breach_id, names.REVIEW_DECISION, seconds=300)
+    run_id = prefect_runs.wait_suspended(served.engine, breach_id, Step.REVIEW, seconds=300)
 
     page.click("#status-link")
     expect(page.locator("#state")).to_have_text(

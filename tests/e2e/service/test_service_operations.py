@@ -8,11 +8,13 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from breachflow import services
-from flows import names, resume
+from breachflow import prefect_runs, services
+from breachflow.services.steps import DEPLOYMENT
+from rules.lifecycle import State, Step
 from tests.e2e.service.conftest import (
     ROOT,
     Served,
@@ -28,6 +30,7 @@ from tests.e2e.service.served_support import (
     decide,
     report,
     review_input,
+    state,
     wait_state,
 )
 
@@ -41,7 +44,7 @@ def test_flow_runs_can_be_listed_through_the_prefect_client(served: Served) -> N
         runs = client.read_flow_runs(limit=200)
         deployments = {d.name for d in client.read_deployments()}
     assert runs
-    assert deployments == {names.DEPLOYMENT}
+    assert deployments == {DEPLOYMENT}
 
 
 def test_demo_auto_approve_through_the_running_service_reaches_filed(served: Served) -> None:
@@ -49,7 +52,7 @@ def test_demo_auto_approve_through_the_running_service_reaches_filed(served: Ser
     audit trail verifies afterwards."""
     env = served.env
     result = subprocess.run(
-        [sys.executable, "-m", "breachflow.commands.demo", "--auto-approve"],
+        [sys.executable, "-m", "breachflow", "demo", "--auto-approve"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -60,7 +63,7 @@ def test_demo_auto_approve_through_the_running_service_reaches_filed(served: Ser
     assert ": filed" in result.stdout
     assert "Prefect UI" in result.stdout
     verify = subprocess.run(
-        [sys.executable, "-c", "from breachflow.commands.audit import app; app()", "verify"],
+        [sys.executable, "-m", "breachflow", "audit", "verify"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -75,7 +78,7 @@ def test_demo_auto_approve_without_a_service_in_a_fresh_data_folder(tmp_path: Pa
     its processor notice, its GBA draft and an intact audit trail."""
     env = service_env(tmp_path / "data")
     result = subprocess.run(
-        [sys.executable, "-m", "breachflow.commands.demo", "--auto-approve"],
+        [sys.executable, "-m", "breachflow", "demo", "--auto-approve"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -90,7 +93,7 @@ def test_demo_auto_approve_without_a_service_in_a_fresh_data_folder(tmp_path: Pa
     assert any("processor_notice-bakkerij-peeters" in n for n in names_)
     assert any("gba_notification" in n for n in names_)
     verify = subprocess.run(
-        [sys.executable, "-c", "from breachflow.commands.audit import app; app()", "verify"],
+        [sys.executable, "-m", "breachflow", "audit", "verify"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -112,6 +115,18 @@ def _kill_everything(served: Served) -> None:
     served.engine.dispose()
 
 
+def _wait_running(served: Served, breach_id: uuid.UUID, step: Step) -> None:
+    """Until the step's flow run is running (its process started, the phase under way)."""
+    end = time.monotonic() + 120
+    while time.monotonic() < end:
+        run_id = prefect_runs.latest_run_id(served.engine, breach_id, step)
+        seen = prefect_runs.run_state(run_id) if run_id else None
+        if seen and seen[0] == "RUNNING":
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"no running {step.value} run")
+
+
 def test_killed_mid_phase_the_reconciler_finishes_and_nothing_is_done_twice(
     tmp_path: Path,
 ) -> None:
@@ -122,19 +137,17 @@ def test_killed_mid_phase_the_reconciler_finishes_and_nothing_is_done_twice(
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     breach_id = report(first)
-    end = time.monotonic() + 60
-    while (
-        time.monotonic() < end
-        and resume.latest_run_id(first.engine, breach_id, names.ASSESS_BREACH) is None
-    ):
-        time.sleep(0.2)
+    with temporary_settings({PREFECT_API_URL: first.info["prefect_api_url"]}):
+        _wait_running(first, breach_id, Step.ASSESS)
     _kill_everything(first)
+    # The kill landed mid-phase: the run had started and the assessment was not stored.
+    assert state(first, breach_id) == State.RECEIVED
     (data_dir / "run" / "service.json").unlink(missing_ok=True)
     second = start_service(data_dir, reconcile_seconds=3)
     try:
         with temporary_settings({PREFECT_API_URL: second.info["prefect_api_url"]}):
-            decide(second, breach_id, names.REVIEW_DECISION, review_input(second, breach_id))
-            wait_state(second, breach_id, "awaiting_approval")
+            decide(second, breach_id, Step.REVIEW, review_input(second, breach_id))
+            wait_state(second, breach_id, State.AWAITING_APPROVAL)
             after = counts(second, breach_id)
             # Run every phase again by hand: idempotent, nothing added.
             for phase in (services.run_assessment, services.draft_documents):

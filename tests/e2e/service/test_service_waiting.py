@@ -1,6 +1,7 @@
 """Twenty breaches waiting for their review cost no process and no thread each.
 
-Runs last (file order): the twenty were reported when the session's service started.
+The twenty are reported when the session's service starts, so their runs overlap the other
+tests; this test waits for each to be suspended, whenever it runs.
 """
 
 from __future__ import annotations
@@ -8,7 +9,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from flows import names, resume
+from breachflow import prefect_runs
+from rules.lifecycle import State, Step
 from tests.e2e.service.conftest import TWENTY, Served
 from tests.e2e.service.served_support import children, state
 
@@ -26,8 +28,8 @@ def test_twenty_breaches_waiting_for_review_hold_no_process_or_thread(served: Se
     breach_ids = served.waiting  # reported when the service started
     assert len(breach_ids) == TWENTY
     for breach_id in breach_ids:
-        resume.wait_suspended(served.engine, breach_id, names.REVIEW_DECISION, seconds=240)
-        assert state(served, breach_id) == "awaiting_review"
+        prefect_runs.wait_suspended(served.engine, breach_id, Step.REVIEW, seconds=240)
+        assert state(served, breach_id) == State.AWAITING_REVIEW
     deadline = time.monotonic() + 30
     while children(runner) and time.monotonic() < deadline:
         time.sleep(0.5)  # the last runs' processes are exiting

@@ -16,6 +16,7 @@ from models.breaches import get_breach
 from models.db import read_scope, session_scope
 from models.outbox import list_effects
 from models.reminders import get_thread
+from models.tables import Client
 from notifiers.factory import mail_notifier_from
 from notifiers.file import FileChannelNotifier
 from notifiers.slack import SlackNotifier
@@ -155,18 +156,30 @@ def test_without_a_token_alerts_land_in_the_local_file(engine: Engine, settings:
     assert [x["update_ts"] for x in lines if x["action"] == "update"] == [posts[0]["ts"]] * 2
 
 
-def test_reporter_text_is_escaped_and_cannot_ping_the_channel(
+def test_text_shown_in_a_message_is_escaped_and_cannot_ping_the_channel(
     engine: Engine, settings: Settings
 ) -> None:
+    """The client's name is shown on the breach card: typed as `<!channel>` into the register,
+    it reaches Slack as text (`&lt;!channel&gt;`), never as a mention."""
     case = make_case(engine, now=NOW, deadlines={})
     with session_scope(engine) as session:
+        client = Client(
+            code="evil",
+            name="Evil <!channel> & Co",
+            register_sha256="test",
+            synced_at=NOW,
+        )
+        session.add(client)
+        session.flush()
         breach = get_breach(session=session, breach_id=case.breach_id)
-        breach.facts = {**breach.facts, "subjects": {"count": "<!channel>"}}
+        breach.client_id = client.id
         session.add(breach)
     alert(engine, settings, case, "breach_reported")
     with read_scope(engine) as session:
         (effect,) = list_effects(session=session)
-    assert "<!channel>" not in json.dumps(effect.payload)
+    sent = json.dumps(effect.payload)
+    assert "Evil &lt;!channel&gt; &amp; Co" in sent
+    assert "<!channel>" not in sent
 
 
 def test_unknown_events_are_refused(engine: Engine, settings: Settings) -> None:

@@ -85,8 +85,7 @@ def test_a_second_clock_on_the_same_database_stands_by(engine: Engine, settings:
     first = start_clock(engine, settings, sweep_seconds=0.3, heartbeat_seconds=0.5, policy=POLICY)
     second = start_clock(engine, settings, sweep_seconds=0.3, heartbeat_seconds=0.5, policy=POLICY)
     try:
-        time.sleep(1.0)
-        assert first.holding
+        wait_for("the first clock to take the lock", lambda: first.holding)
         assert not second.holding
         with read_scope(engine) as session:
             assert get_clock_lock(session=session).holder == first.holder  # type: ignore[union-attr]
@@ -121,7 +120,10 @@ def test_killing_and_restarting_the_clock_loses_and_repeats_nothing(
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
         killed_at = datetime.now(UTC)
-        time.sleep(5)  # reminders fall due while no clock runs
+        wait_for(
+            "a reminder to fall due while no clock runs",
+            lambda: any(r.sent_at is None and r.due_at <= datetime.now(UTC) for r in rows(engine)),
+        )
         child = _spawn(db_url, tmp_path)
         wait_for(
             "every reminder due before the restart",

@@ -14,9 +14,9 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from breachflow.cli import app as cli
 from breachflow.clock import clock_status, start_clock
 from breachflow.clock.watchdog import check_clock
-from breachflow.commands.health import app as health_app
 from breachflow.commands.health import service_checks
 from breachflow.settings import Settings, get_settings
 from models.db import read_scope
@@ -104,7 +104,7 @@ def test_health_command_exit_codes(
     get_settings.cache_clear()
     runner = CliRunner()
     try:
-        assert runner.invoke(health_app, []).exit_code == 2  # no service recorded
+        assert runner.invoke(cli, ["health"]).exit_code == 2  # no service recorded
         run_dir = tmp_path / "run"
         run_dir.mkdir()
         (run_dir / "service.json").write_text(json.dumps({"pid": os.getpid(), "pids": {}}))
@@ -114,7 +114,7 @@ def test_health_command_exit_codes(
             while clock_status(engine, datetime.now(UTC))[1] is None:
                 assert datetime.now(UTC) < deadline
                 time.sleep(0.05)
-            result = runner.invoke(health_app, ["--json"])
+            result = runner.invoke(cli, ["health", "--json"])
         finally:
             handle.stop()
         assert result.exit_code == 0, result.output
@@ -123,7 +123,7 @@ def test_health_command_exit_codes(
         (run_dir / "service.json").write_text(
             json.dumps({"pid": os.getpid(), "pids": {"runner": 2**22 + 12345}})
         )
-        result = runner.invoke(health_app, [])
+        result = runner.invoke(cli, ["health"])
         assert result.exit_code == 1
         assert "FAIL runner" in result.output
     finally:

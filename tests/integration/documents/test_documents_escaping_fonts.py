@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from documents.compose import LetterView
+from documents.i18n import t
 from documents.renderer import PdfRenderer
 from documents.samples import demo_breach_view
 from documents.viewmodels import FreeText, LetterRecipient, Party
@@ -58,12 +60,17 @@ def test_markup_in_names_and_addresses_of_a_letter() -> None:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(min_size=1, max_size=120))
 def test_any_text_renders(description: str) -> None:
-    """Arbitrary Unicode in a free-text field never breaks the PDF."""
+    """Arbitrary Unicode in a free-text field never breaks the PDF, and what it says is there:
+    every word of it (letters and digits) reads back from the page, with the section that
+    follows it."""
     view = replace(
         demo_breach_view(), description=FreeText({Language.FR: description}, original=Language.FR)
     )
-    doc = PdfRenderer().render("processor_notice", view, Language.FR)
-    assert doc.pages >= 1
+    doc = PdfRenderer().render("gba_notification", view, Language.FR)
+    text = " ".join(pdf_text(doc.content).split())
+    for word in re.findall(r"[A-Za-z0-9]{3,40}", description):
+        assert word in text
+    assert " ".join(t(Language.FR, "sec.measures").split()) in text
 
 
 NAMES = [

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from breachflow.commands.letters import app, load_breach_view
+from breachflow.cli import app
+from breachflow.commands.letters import load_breach_view
 from breachflow.settings import get_settings
 from documents.letters import HEADER
 from models.assessments import add_assessment
@@ -103,9 +103,7 @@ def subjects(tmp_path: Path) -> Path:
 
 
 def run(*args: str) -> object:
-    command = typer.Typer()
-    command.add_typer(app, name="letters")
-    return CliRunner().invoke(command, ["letters", *args])
+    return CliRunner().invoke(app, ["letters", *args])
 
 
 def test_unapproved_letter_is_refused_without_draft(store: str, tmp_path: Path) -> None:

@@ -1,32 +1,36 @@
-"""Test data and rigs for the lifecycle tests (a plain module: conftest is not importable)."""
+"""Test data and the in-process rig for the lifecycle tests (a plain module: conftest is not
+importable). Reports are filed the way every report is (`ReportFiler`), and the steps run in
+this process through `breachflow.step_starts.InProcessStarter`, as `breachflow demo` runs them
+without a service."""
 
 from __future__ import annotations
 
 import copy
-import json
+import dataclasses
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
 from breachflow import services
+from breachflow.demo import demo_case, report_of
 from breachflow.dispatcher import Dispatcher
 from breachflow.settings import Settings
-from flows import names
-from flows.starter import FLOW_START, InProcessFlowStarter, flow_start_handler
+from breachflow.step_starts import InProcessStarter, flow_start_handler
 from models.breaches import get_breach
 from models.db import read_scope
+from models.outbox import FLOW_START
+from models.tables import Breach
+from rules.decisions import Approval, Filing, Review
 
-ROOT = Path(__file__).resolve().parents[3]
-DEMO = ROOT / "examples" / "demo-breach.json"
+DPO = "Dana DPO"
+TESTER = services.Reporter(actor="test")
 
 
 def demo_report(**changes: Any) -> dict[str, Any]:
     """The demo case file with top-level or `breach` changes (keys starting with `breach_`)."""
-    report = copy.deepcopy(json.loads(DEMO.read_text(encoding="utf-8")))
+    report = copy.deepcopy(demo_case())
     for key, value in changes.items():
         if key.startswith("breach_"):
             report["breach"][key.removeprefix("breach_")] = value
@@ -39,34 +43,25 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def rig(engine: Engine, settings: Settings) -> tuple[Dispatcher, InProcessFlowStarter]:
-    """A dispatcher that runs the phases in-process; decisions wait for the test to take them."""
+def file_report(
+    engine: Engine,
+    settings: Settings,
+    case: dict[str, Any] | None = None,
+    *,
+    reporter: services.Reporter = TESTER,
+    answers: dict[str, Any] | None = None,
+) -> Breach:
+    """File a sample report through the one filing path (`answers`: the form's answers)."""
+    report = report_of(case or demo_report())
+    if answers is not None:
+        report = dataclasses.replace(report, answers=answers)
+    with services.ReportFiler(engine, settings) as filer:
+        return filer.file(report, reporter=reporter, now=now())
 
-    def phase(fn: Callable[..., Any]) -> Callable[..., Any]:
-        return lambda breach_id: fn(
-            engine=engine, settings=settings, breach_id=uuid.UUID(breach_id), now=now()
-        )
 
-    def waits(breach_id: str) -> None:
-        services.mark_waiting(
-            engine=engine,
-            settings=settings,
-            breach_id=uuid.UUID(breach_id),
-            state="awaiting_review",
-            now=now(),
-        )
-
-    flows = {
-        names.ASSESS_BREACH: phase(services.run_assessment),
-        names.DRAFT_DOCUMENTS: phase(services.draft_documents),
-        names.RECORD_FILING: phase(services.record_filing),
-        names.REVIEW_DECISION: waits,
-        names.APPROVAL_DECISION: lambda breach_id: None,
-        names.FILING_DECISION: lambda breach_id: None,
-        names.PART2_DECISION: lambda breach_id: None,
-        names.CLOSING_DECISION: lambda breach_id: None,
-    }
-    starter = InProcessFlowStarter(flows)
+def rig(engine: Engine, settings: Settings) -> tuple[Dispatcher, InProcessStarter]:
+    """A dispatcher that runs the steps in-process; decisions wait for the test to take them."""
+    starter = InProcessStarter(engine, settings)
     return Dispatcher(engine, {FLOW_START: flow_start_handler(starter)}), starter
 
 
@@ -75,17 +70,44 @@ def state(engine: Engine, breach_id: uuid.UUID) -> str:
         return get_breach(session=session, breach_id=breach_id).state
 
 
-def review(engine: Engine, settings: Settings, breach_id: uuid.UUID, **kw: Any) -> None:
-    """The DPO's review through `services.record_review`, accepting unless told otherwise."""
+def aware_at(engine: Engine, breach_id: uuid.UUID) -> datetime:
     with read_scope(engine) as session:
-        aware_at = get_breach(session=session, breach_id=breach_id).aware_at
-    args: dict[str, Any] = {
-        "decided_by": "Dana DPO",
-        "aware_at": aware_at,
-        "aware_gap_reason": None,
-        "outcome": "accept",
-        "override_reason": None,
-        "completeness": "complete",
+        return get_breach(session=session, breach_id=breach_id).aware_at
+
+
+def review(engine: Engine, settings: Settings, breach_id: uuid.UUID, **kw: Any) -> Breach:
+    """The DPO's review through `services.record_review`, accepting unless told otherwise."""
+    values: dict[str, Any] = {"decided_by": DPO, "aware_at": aware_at(engine, breach_id)}
+    values.update(kw)
+    for name in ("measures_taken", "measures_planned"):
+        if name in values:
+            values[name] = tuple(values[name])
+    return services.record_review(
+        engine=engine, settings=settings, breach_id=breach_id, review=Review(**values), now=now()
+    )
+
+
+def approve(engine: Engine, settings: Settings, breach_id: uuid.UUID, **kw: Any) -> Breach:
+    """The DPO approves the drafts (or, with `action="send_back"`, sends them back)."""
+    return services.record_approval(
+        engine=engine,
+        settings=settings,
+        breach_id=breach_id,
+        approval=Approval(**{"decided_by": DPO, **kw}),
+        now=now(),
+    )
+
+
+def file(engine: Engine, settings: Settings, breach_id: uuid.UUID, **kw: Any) -> Breach:
+    """The DPO records the filing (a DBN reference, notices sent, reasons for any delay)."""
+    values: dict[str, Any] = {
+        "decided_by": DPO,
+        "gba_reference": "DBN-2026-000123",
+        "filed_at": now(),
+        "processor_notices_sent": True,
+        "late_reason": "test: the sample breach lies in the past",
     }
-    args.update(kw)
-    services.record_review(engine=engine, settings=settings, breach_id=breach_id, now=now(), **args)
+    values.update(kw)
+    return services.record_filing_decision(
+        engine=engine, settings=settings, breach_id=breach_id, filing=Filing(**values), now=now()
+    )

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from breachflow import services
 from breachflow.settings import Settings
 from flows.briefing import briefing
-from models.access import record_intake
-from models.db import session_scope
-from tests.integration.flows.flow_support import demo_report, now, review, rig
+from tests.integration.flows.flow_support import file_report, now, review, rig
 
 ANSWER = "Reset *all* passwords <script>alert(1)</script>\n\n# blocked [the sender](http://x)"
 
@@ -19,18 +16,7 @@ def test_review_briefing_quotes_the_reporters_measures_escaped(
 ) -> None:
     """The intake's answer on what was already done is shown quoted, with markdown and HTML
     escaped; the form lists what each measure code says."""
-    breach = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=now()
-    )
-    with session_scope(engine) as session:
-        record_intake(
-            session=session,
-            breach_id=breach.id,
-            token_id=None,
-            language="en",
-            answers={"measures": ANSWER},
-            now=now(),
-        )
+    breach = file_report(engine, settings, answers={"measures": ANSWER})
     description = briefing(engine, breach.id, now()).description(
         "Review the assessment", None, measure_codes=True
     )
@@ -47,9 +33,7 @@ def test_briefing_shows_the_recorded_measures_and_a_breach_without_intake_answer
     """After the review the summary lists the codes recorded; a breach reported outside the
     intake form says the reporter was not asked; without measure fields, no code list."""
     dispatcher, _ = rig(engine, settings)
-    breach = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=now()
-    )
+    breach = file_report(engine, settings)
     dispatcher.run_until_idle()
     review(
         engine,

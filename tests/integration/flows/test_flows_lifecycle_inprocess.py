@@ -2,23 +2,49 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
 from breachflow import services
 from breachflow.dispatcher import Dispatcher
+from breachflow.services.drafting import DOCUMENT_FOR
+from breachflow.services.steps import start_key
 from breachflow.settings import Settings
-from flows import names
-from flows.starter import FLOW_START, InProcessFlowStarter, flow_start_handler
+from breachflow.step_starts import flow_start_handler
+from models.assessments import list_assessments
 from models.audit import verify_chain
 from models.db import read_scope
 from models.decisions import list_decisions
 from models.documents import list_documents
 from models.obligations import list_obligations
-from models.outbox import list_effects
-from tests.integration.flows.flow_support import demo_report, now, review, rig, state
+from models.outbox import FLOW_START, list_effects
+from rules.decisions import DecisionRefused
+from rules.lifecycle import Step
+from tests.integration.flows.flow_support import (
+    approve,
+    file,
+    file_report,
+    now,
+    review,
+    rig,
+    state,
+)
+
+
+class PrefectStandIn:
+    """Records each start under its idempotency key and runs nothing, as Prefect would hold
+    a run that has not started yet."""
+
+    def __init__(self) -> None:
+        self.runs: dict[str, str] = {}
+
+    def start(self, *, deployment: str, parameters: Mapping[str, Any], idempotency_key: str) -> str:
+        return self.runs.setdefault(idempotency_key, str(uuid.uuid4()))
 
 
 def test_demo_breach_runs_from_report_to_filed_without_duplicates(
@@ -27,9 +53,7 @@ def test_demo_breach_runs_from_report_to_filed_without_duplicates(
     """Processor for client A and controller for staff: a notice to A, a GBA draft, and re-running
     every phase afterwards adds no obligation, document or outbox effect."""
     dispatcher, _ = rig(engine, settings)
-    breach = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=now()
-    )
+    breach = file_report(engine, settings)
     dispatcher.run_until_idle()
     assert state(engine, breach.id) == "awaiting_review"
     review(engine, settings, breach.id)
@@ -39,27 +63,9 @@ def test_demo_breach_runs_from_report_to_filed_without_duplicates(
         kinds = {(d.kind, d.party) for d in list_documents(session=session, breach_id=breach.id)}
     assert ("processor_notice", "bakkerij-peeters") in kinds
     assert ("gba_notification", "gba") in kinds
-    services.record_approval(
-        engine=engine,
-        settings=settings,
-        breach_id=breach.id,
-        decided_by="Dana DPO",
-        action="approve",
-        remarks=None,
-        now=now(),
-    )
+    approve(engine, settings, breach.id)
     dispatcher.run_until_idle()
-    services.record_filing_decision(
-        engine=engine,
-        settings=settings,
-        breach_id=breach.id,
-        decided_by="Dana DPO",
-        gba_reference="DBN-2026-000123",
-        filed_at=now(),
-        processor_notices_sent=True,
-        late_reason="test: the sample breach lies in the past",
-        now=now(),
-    )
+    file(engine, settings, breach.id)
     dispatcher.run_until_idle()
     assert state(engine, breach.id) == "filed"
 
@@ -78,7 +84,7 @@ def test_demo_breach_runs_from_report_to_filed_without_duplicates(
     with read_scope(engine) as session:
         assert verify_chain(session).ok
         obligations = list_obligations(session=session, breach_id=breach.id)
-    assert all(o.state == "done" for o in obligations if o.kind in services.DOCUMENT_FOR)
+    assert all(o.state == "done" for o in obligations if o.kind in DOCUMENT_FOR)
 
 
 def test_override_without_reason_is_refused_and_send_back_loops_to_drafting(
@@ -86,11 +92,9 @@ def test_override_without_reason_is_refused_and_send_back_loops_to_drafting(
 ) -> None:
     """An override needs a written reason; sending drafts back drafts a second version."""
     dispatcher, _ = rig(engine, settings)
-    breach = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=now()
-    )
+    breach = file_report(engine, settings)
     dispatcher.run_until_idle()
-    with pytest.raises(services.DecisionRefused, match="override_reason"):
+    with pytest.raises(DecisionRefused, match="override_reason"):
         review(engine, settings, breach.id, outcome="override_to_risk", override_reason=" ")
     assert state(engine, breach.id) == "awaiting_review"
     review(
@@ -101,15 +105,7 @@ def test_override_without_reason_is_refused_and_send_back_loops_to_drafting(
         override_reason="Recipient is a trusted client bound by contract",
     )
     dispatcher.run_until_idle()
-    services.record_approval(
-        engine=engine,
-        settings=settings,
-        breach_id=breach.id,
-        decided_by="Dana DPO",
-        action="send_back",
-        remarks="Add the measures taken",
-        now=now(),
-    )
+    approve(engine, settings, breach.id, action="send_back", remarks="Add the measures taken")
     assert state(engine, breach.id) == "drafting"
     dispatcher.run_until_idle()
     assert state(engine, breach.id) == "awaiting_approval"
@@ -123,32 +119,12 @@ def test_override_without_reason_is_refused_and_send_back_loops_to_drafting(
 def test_new_facts_after_filing_start_a_follow_up_round(engine: Engine, settings: Settings) -> None:
     """Facts added after filing re-assess and draft `follow_up` documents (version 2)."""
     dispatcher, _ = rig(engine, settings)
-    breach = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=now()
-    )
+    breach = file_report(engine, settings)
     dispatcher.run_until_idle()
     review(engine, settings, breach.id)
     dispatcher.run_until_idle()
-    services.record_approval(
-        engine=engine,
-        settings=settings,
-        breach_id=breach.id,
-        decided_by="Dana DPO",
-        action="approve",
-        remarks=None,
-        now=now(),
-    )
-    services.record_filing_decision(
-        engine=engine,
-        settings=settings,
-        breach_id=breach.id,
-        decided_by="Dana DPO",
-        gba_reference="DBN-1",
-        filed_at=now(),
-        processor_notices_sent=True,
-        late_reason="test: the sample breach lies in the past",
-        now=now(),
-    )
+    approve(engine, settings, breach.id)
+    file(engine, settings, breach.id, gba_reference="DBN-1")
     dispatcher.run_until_idle()
     services.add_facts(
         engine=engine,
@@ -173,20 +149,38 @@ def test_reconciler_restarts_a_phase_prefect_lost_and_leaves_waiting_runs_alone(
     engine: Engine, settings: Settings
 ) -> None:
     """A breach whose run Prefect does not know gets a new start; a suspended one does not."""
-    lost = services.report_breach(engine=engine, settings=settings, report=demo_report(), now=now())
-    waiting = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=now()
-    )
-    starter = InProcessFlowStarter({names.ASSESS_BREACH: lambda breach_id: None})
+    lost = file_report(engine, settings)
+    waiting = file_report(engine, settings)
+    starter = PrefectStandIn()
     Dispatcher(engine, {FLOW_START: flow_start_handler(starter)}).run_until_idle()
-    waiting_run = starter.runs[f"flow:{names.ASSESS_BREACH}:{waiting.id}:1"]
+    waiting_run = starter.runs[start_key(waiting.id, Step.ASSESS, "1")]
 
     def run_state(run_id: str) -> tuple[str, datetime | None] | None:
         return ("PAUSED", None) if run_id == waiting_run else None
 
     restarts = services.reconcile(engine=engine, run_state=run_state, now=now())
-    assert [(r.reference, r.deployment) for r in restarts] == [
-        (lost.reference, names.ASSESS_BREACH)
-    ]
+    assert [(r.reference, r.step) for r in restarts] == [(lost.reference, Step.ASSESS)]
     # The restart is pending in the outbox: a second pass adds nothing.
     assert services.reconcile(engine=engine, run_state=run_state, now=now()) == []
+
+
+def test_the_in_process_starter_runs_a_step_once_per_key(
+    engine: Engine, settings: Settings
+) -> None:
+    """Run again under the same key, a step is not run again: the same run id comes back and
+    the assessment is stored once."""
+    breach = file_report(engine, settings)
+    _, starter = rig(engine, settings)
+    parameters = {"breach_id": str(breach.id)}
+    key = start_key(breach.id, Step.ASSESS, "1")
+    first = starter.start(
+        deployment="assess-breach/breachflow", parameters=parameters, idempotency_key=key
+    )
+    again = starter.start(
+        deployment="assess-breach/breachflow", parameters=parameters, idempotency_key=key
+    )
+    assert first == again
+    assert starter.started == [(Step.ASSESS, breach.id)]
+    with read_scope(engine) as session:
+        assert len(list_assessments(session=session, breach_id=breach.id)) == 1
+    assert state(engine, breach.id) == "assessed"

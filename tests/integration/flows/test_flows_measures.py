@@ -20,8 +20,18 @@ from models.db import read_scope
 from models.decisions import list_decisions
 from models.documents import list_documents
 from rules.codes import Language
+from rules.decisions import DecisionRefused, Part2
 from tests.integration.documents.conftest import pdf_text
-from tests.integration.flows.flow_support import demo_report, now, review, rig, state
+from tests.integration.flows.flow_support import (
+    approve,
+    demo_report,
+    file,
+    file_report,
+    now,
+    review,
+    rig,
+    state,
+)
 
 TAKEN = ["passwords_reset", "contained"]
 PLANNED = ["mfa"]
@@ -39,17 +49,16 @@ HIGH_RISK_STAFF_FR = {
 def _reported(engine: Engine, settings: Settings, **changes: Any) -> uuid.UUID:
     """A breach reported and assessed, its review waiting."""
     dispatcher, _ = rig(engine, settings)
-    breach = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(**changes), now=now()
-    )
+    breach = file_report(engine, settings, demo_report(**changes))
     dispatcher.run_until_idle()
     assert state(engine, breach.id) == "awaiting_review"
     return breach.id
 
 
-def _facts(engine: Engine, breach_id: uuid.UUID) -> dict[str, Any]:
+def _measures(engine: Engine, breach_id: uuid.UUID) -> dict[str, list[str]]:
     with read_scope(engine) as session:
-        return dict(get_breach(session=session, breach_id=breach_id).facts)
+        breach = get_breach(session=session, breach_id=breach_id)
+    return {"taken": breach.measures_taken, "planned": breach.measures_planned}
 
 
 def _drafts(engine: Engine, settings: Settings, breach_id: uuid.UUID) -> dict[str, tuple[str, str]]:
@@ -71,23 +80,22 @@ def _section(text: str, language: Language, heading: str, next_heading: str) -> 
 def test_review_stores_the_measures_with_the_breach_in_an_audited_update(
     engine: Engine, settings: Settings
 ) -> None:
-    """The codes are kept under the breach's `_measures` fact, written by the DPO in the audit
+    """The codes are kept in the breach's measures columns, written by the DPO in the audit
     chain in the review's transaction, and the review decision records them as entered."""
     breach_id = _reported(engine, settings)
     review(engine, settings, breach_id, measures_taken=TAKEN, measures_planned=PLANNED)
-    assert _facts(engine, breach_id)["_measures"] == {"taken": TAKEN, "planned": PLANNED}
+    assert _measures(engine, breach_id) == {"taken": TAKEN, "planned": PLANNED}
     with read_scope(engine) as session:
         events = audit_events_for(session=session, entity_ids=[breach_id])
         decisions = list_decisions(session=session, breach_id=breach_id)
         assert verify_chain(session).ok
-    updates = [
-        e for e in events if e.action == "update" and "_measures" in (e.after or {})["facts"]
-    ]
+    updates = [e for e in events if e.action == "set_measures"]
     assert len(updates) == 1
     assert updates[0].actor == "Dana DPO"
-    assert "_measures" not in (updates[0].before or {})["facts"]
+    assert (updates[0].before or {})["measures_taken"] == []
     assert updates[0].after is not None
-    assert updates[0].after["facts"]["_measures"] == {"taken": TAKEN, "planned": PLANNED}
+    assert updates[0].after["measures_taken"] == TAKEN
+    assert updates[0].after["measures_planned"] == PLANNED
     assert decisions[-1].kind == "review"
     assert decisions[-1].payload["measures_taken"] == TAKEN
     assert decisions[-1].payload["measures_planned"] == PLANNED
@@ -99,10 +107,10 @@ def test_review_refuses_an_unknown_measure_code_naming_the_field(
 ) -> None:
     """A code outside the catalogue is refused with the field's name; nothing is recorded."""
     breach_id = _reported(engine, settings)
-    with pytest.raises(services.DecisionRefused, match=rf"^{field}: .*prayer"):
+    with pytest.raises(DecisionRefused, match=rf"^{field}: .*prayer"):
         review(engine, settings, breach_id, **{field: ["contained", "prayer"]})
     assert state(engine, breach_id) == "awaiting_review"
-    assert "_measures" not in _facts(engine, breach_id)
+    assert _measures(engine, breach_id) == {"taken": [], "planned": []}
     with read_scope(engine) as session:
         assert list_decisions(session=session, breach_id=breach_id) == []
 
@@ -112,7 +120,7 @@ def test_review_refuses_a_measure_both_taken_and_planned(
 ) -> None:
     """A measure is done or still to do, not both."""
     breach_id = _reported(engine, settings)
-    with pytest.raises(services.DecisionRefused, match=r"^measures_planned: contained"):
+    with pytest.raises(DecisionRefused, match=r"^measures_planned: contained"):
         review(engine, settings, breach_id, measures_taken=TAKEN, measures_planned=["contained"])
     assert state(engine, breach_id) == "awaiting_review"
 
@@ -171,19 +179,8 @@ def test_processor_notice_and_register_entry_carry_the_measures(
 def _file_part1(engine: Engine, settings: Settings, breach_id: uuid.UUID) -> None:
     dispatcher, _ = rig(engine, settings)
     dispatcher.run_until_idle()
-    common: dict[str, Any] = {"engine": engine, "settings": settings, "breach_id": breach_id}
-    services.record_approval(
-        **common, decided_by="Dana DPO", action="approve", remarks=None, now=now()
-    )
-    services.record_filing_decision(
-        **common,
-        decided_by="Dana DPO",
-        gba_reference="DBN-2026-000124",
-        filed_at=now(),
-        processor_notices_sent=True,
-        late_reason="test: the sample breach lies in the past",
-        now=now(),
-    )
+    approve(engine, settings, breach_id)
+    file(engine, settings, breach_id, gba_reference="DBN-2026-000124")
     dispatcher.run_until_idle()
     assert state(engine, breach_id) == "part2_due"
 
@@ -202,26 +199,16 @@ def test_part2_brings_the_measures_up_to_date(engine: Engine, settings: Settings
     )
     _file_part1(engine, settings, breach_id)
     common: dict[str, Any] = {"engine": engine, "settings": settings, "breach_id": breach_id}
-    with pytest.raises(services.DecisionRefused, match=r"^measures_taken: .*prayer"):
+    with pytest.raises(DecisionRefused, match=r"^measures_taken: .*prayer"):
         services.record_part2(
-            **common,
-            decided_by="Dana DPO",
-            filed_at=now(),
-            late_reason=None,
-            now=now(),
-            measures_taken=["prayer"],
+            **common, part2=Part2("Dana DPO", now(), measures_taken=("prayer",)), now=now()
         )
     assert state(engine, breach_id) == "part2_due"
     services.record_part2(
-        **common,
-        decided_by="Dana DPO",
-        filed_at=now(),
-        late_reason=None,
-        now=now(),
-        measures_taken=["contained", "mfa"],
+        **common, part2=Part2("Dana DPO", now(), measures_taken=("contained", "mfa")), now=now()
     )
     assert state(engine, breach_id) == "filed"
-    assert _facts(engine, breach_id)["_measures"] == {
+    assert _measures(engine, breach_id) == {
         "taken": ["contained", "mfa"],
         "planned": ["staff_training"],
     }

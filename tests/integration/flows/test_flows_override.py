@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from breachflow import services
+from breachflow.services.assessment import assessment_of
 from breachflow.settings import Settings
 from documents.i18n import t
 from models.access import audit_events_for
@@ -22,7 +23,7 @@ from models.reminders import list_reminders, list_unsent_reminders
 from models.tables import Obligation
 from rules.codes import Language, Risk
 from tests.integration.documents.conftest import pdf_text
-from tests.integration.flows.flow_support import demo_report, now, review, rig, state
+from tests.integration.flows.flow_support import file_report, now, review, rig, state
 
 DPO = "Dana DPO"
 TO_HIGH = "the wrong employer's HR contact has a grudge against our client"
@@ -32,9 +33,7 @@ TO_UNLIKELY = "Transports Dubois confirmed deletion in writing and is bound by c
 def _reviewed(engine: Engine, settings: Settings, **review_args: Any) -> uuid.UUID:
     """The demo breach (the rules say `risk`) reported, reviewed as told and drafted."""
     dispatcher, _ = rig(engine, settings)
-    breach = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=now()
-    )
+    breach = file_report(engine, settings)
     dispatcher.run_until_idle()
     with read_scope(engine) as session:
         row = latest_assessment(session=session, breach_id=breach.id)
@@ -93,9 +92,7 @@ def test_override_to_unlikely_cancels_the_gba_notification_and_its_reminders(
     audit chain; its reminders are cancelled and none is left to send; the processor notice and
     the register entry stay open; no GBA draft is made."""
     dispatcher, _ = rig(engine, settings)
-    breach = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=now()
-    )
+    breach = file_report(engine, settings)
     dispatcher.run_until_idle()
     gba = _obligations(engine, breach.id)["authority_notification"]
     with read_scope(engine) as session:
@@ -141,7 +138,7 @@ def test_new_facts_keep_the_override_in_force(engine: Engine, settings: Settings
     )
     with read_scope(engine) as session:
         breach = get_breach(session=session, breach_id=breach_id)
-        rules = services.assessment_of(breach, now())
+        rules = assessment_of(breach, now())
         row = latest_assessment(session=session, breach_id=breach_id)
     assert rules.risk is Risk.UNLIKELY
     assert _in_force(engine, breach_id) is Risk.HIGH
@@ -161,9 +158,7 @@ def test_new_facts_lowering_the_rules_outcome_cancel_only_after_the_review(
     drops no duty (the DPO decides at the review), after the review it cancels the GBA
     notification in the name of whoever brought the facts."""
     dispatcher, _ = rig(engine, settings)
-    breach = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=now()
-    )
+    breach = file_report(engine, settings)
     dispatcher.run_until_idle()
     services.add_facts(
         engine=engine,
@@ -193,9 +188,7 @@ def test_a_cancelled_duty_required_again_reopens_with_its_reminders(
     facts raise it again: the same obligation reopens (audited), keeps its 72-hour deadline and
     gets its unsent reminders back."""
     dispatcher, _ = rig(engine, settings)
-    breach = services.report_breach(
-        engine=engine, settings=settings, report=demo_report(), now=now()
-    )
+    breach = file_report(engine, settings)
     dispatcher.run_until_idle()
     review(engine, settings, breach.id)
     dispatcher.run_until_idle()

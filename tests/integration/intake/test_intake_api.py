@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from breachflow.dispatcher import Dispatcher
-from flows import names
-from flows.starter import FLOW_START, InProcessFlowStarter, flow_start_handler
-from models.access import get_intake_report, revoke_token
+from breachflow.step_starts import flow_start_handler
+from models.access import get_client, get_intake_report, revoke_token
 from models.breaches import get_breach_by_reference
 from models.db import read_scope, session_scope
-from models.outbox import list_effects
+from models.outbox import FLOW_START, list_effects
 from models.tables import OutboxEffect
 from tests.integration.intake.conftest import TokenFactory, api_report, bearer
 
@@ -41,10 +41,14 @@ def test_client_report_is_stored_with_its_flow_start_queued(
         effects = list_effects(session=session, breach_id=breach.id)
         intake = get_intake_report(session=session, breach_id=breach.id)
     starts = [e for e in effects if e.kind == FLOW_START]
-    assert [e.payload["deployment"] for e in starts] == [names.ASSESS_BREACH]
+    assert [e.payload["deployment"] for e in starts] == ["assess-breach/breachflow"]
     assert starts[0].payload["parameters"] == {"breach_id": str(breach.id)}
     assert breach.channel == "api"
-    assert breach.facts["_reported_by_client"] == "bakkerij-peeters"
+    with read_scope(engine) as session:
+        assert breach.client_id is not None
+        client = get_client(session=session, client_id=breach.client_id)
+    assert client is not None
+    assert client.code == "bakkerij-peeters"
     assert breach.facts["confidentiality"] == "unknown"  # missing facts are spelt out
     # Financial data of Bakkerij Peeters: its payroll and HR-advice activities, not others'.
     assert sorted(breach.affected_activity_ids) == [
@@ -220,9 +224,13 @@ def test_flow_start_failure_keeps_the_report_and_starts_it_later(
     assert "unreachable" in (effect.last_error or "")
 
     started: list[str] = []
-    starter = InProcessFlowStarter(
-        {names.ASSESS_BREACH: lambda breach_id: started.append(breach_id)}
-    )
+
+    class PrefectBack:
+        def start(self, *, deployment: str, parameters: Any, idempotency_key: str) -> str:
+            started.append(parameters["breach_id"])
+            return "run-1"
+
+    starter = PrefectBack()
     later = now + timedelta(minutes=1)
     working = Dispatcher(engine, {FLOW_START: flow_start_handler(starter)}, clock=lambda: later)
     working.run_until_idle()

@@ -11,15 +11,13 @@ from sqlmodel import col, select
 
 from breachflow.alerts import enqueue_alert, top_key
 from breachflow.settings import Settings
-from flows.starter import FLOW_START
 from models.access import get_intake_report
 from models.audit import verify_chain
 from models.breaches import get_breach_by_reference
 from models.db import read_scope, session_scope
-from models.outbox import get_effect, list_effects
+from models.outbox import FLOW_START, SLACK_POST, get_effect, list_effects
 from models.reminders import get_thread
 from models.tables import Breach, OutboxEffect, SlackThread
-from notifiers.outbox_handlers import SLACK_POST
 from tests.integration.intake.conftest import TokenFactory, api_report, bearer
 
 REPORTS = 40

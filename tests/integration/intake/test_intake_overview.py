@@ -10,17 +10,17 @@ from datetime import UTC, datetime, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from breachflow.services.steps import start_step
 from breachflow.settings import Settings
-from flows import names
-from flows.starter import enqueue_flow_start
+from documents.breach_register import COLUMNS as REGISTER_COLUMNS
 from intake.app import create_app
-from intake.overview import REGISTER_COLUMNS
 from models.breaches import get_breach_by_reference
 from models.db import session_scope
 from models.documents import add_document, mark_document_filed
 from models.obligations import ensure_obligation
 from models.outbox import claim_next, mark_done
 from models.tables import DocumentCreate, ObligationCreate
+from rules.lifecycle import Step
 from rules.processing_register import ProcessingRegister
 from tests.integration.intake.conftest import TokenFactory, api_report, bearer
 
@@ -86,14 +86,7 @@ def test_overview_sorts_by_nearest_deadline_and_marks_the_urgent(
             actor="dpo",
             now=NOW,
         )
-        enqueue_flow_start(
-            session=session,
-            key=f"flow:{names.REVIEW_DECISION}:{breach.id}:1",
-            deployment=names.REVIEW_DECISION,
-            parameters={"breach_id": str(breach.id)},
-            now=NOW,
-            breach_id=breach.id,
-        )
+        start_step(session=session, breach_id=breach.id, step=Step.REVIEW, key="1", now=NOW)
     # Mark every start done, as the dispatcher would, with a flow run id for the link.
     while True:
         with session_scope(engine) as session:

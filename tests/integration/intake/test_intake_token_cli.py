@@ -7,20 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import typer
 from fastapi.testclient import TestClient
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from breachflow.commands.token import app as token_app
+from breachflow.cli import app as root
 from breachflow.settings import get_settings
 from intake.app import create_app
 from models.access import hash_token
 from models.db import make_engine, read_scope
 from models.tables import AccessToken
-
-root = typer.Typer()
-root.add_typer(token_app, name="token")
 
 
 @pytest.fixture

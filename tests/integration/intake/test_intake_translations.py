@@ -9,7 +9,7 @@ import pytest
 
 from intake.form import DATA_CHOICES, GROUPS, INCIDENT_TYPES
 from intake.i18n import MESSAGES, Translator, choose_language
-from models.tables import BREACH_STATES
+from rules.lifecycle import State
 
 
 def placeholders(text: str) -> set[str]:
@@ -31,8 +31,8 @@ def test_every_code_shown_has_a_label() -> None:
         [f"data.{k}" for k in DATA_CHOICES]
         + [f"group.{g}" for g in GROUPS]
         + [f"incident.{c}" for c in INCIDENT_TYPES]
-        + [f"state.{s}" for s in BREACH_STATES]
-        + [f"next.{s}" for s in BREACH_STATES]
+        + [f"state.{s}" for s in State]
+        + [f"next.{s}" for s in State]
     )
     assert [k for k in keys if k not in MESSAGES["en"]] == []
 

@@ -16,8 +16,7 @@ from intake.guards import IntakeLimits
 from models.access import list_attachments
 from models.breaches import get_breach_by_reference, list_breaches
 from models.db import read_scope
-from models.outbox import list_effects
-from notifiers.outbox_handlers import EMAIL_SEND
+from models.outbox import EMAIL_SEND, list_effects
 from rules.processing_register import ProcessingRegister
 from tests.integration.intake.conftest import TokenFactory
 

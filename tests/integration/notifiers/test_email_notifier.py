@@ -11,10 +11,10 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
-from breachflow.dispatcher import Effect, PermanentError
+from models.outbox import EMAIL_SEND, Effect, PermanentError
 from notifiers.base import Attachment, DeliveryError, MailMessage
 from notifiers.email import SmtpMailNotifier
-from notifiers.outbox_handlers import EMAIL_SEND, make_email_handler
+from notifiers.outbox_handlers import make_email_handler
 from tests.support.smtp_server import SmtpServer
 
 pytestmark = [

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from breachflow.dispatcher import Effect
 from breachflow.settings import Settings
+from models.outbox import SLACK_POST, Effect
 from notifiers.base import Attachment, ChannelMessage, MailMessage
 from notifiers.email import SmtpMailNotifier
 from notifiers.factory import channel_notifier_from, mail_notifier_from
 from notifiers.file import FileChannelNotifier, FileMailNotifier
-from notifiers.outbox_handlers import SLACK_POST, make_slack_handler
+from notifiers.outbox_handlers import make_slack_handler
 from notifiers.slack import SlackNotifier
 
 pytestmark = pytest.mark.integration

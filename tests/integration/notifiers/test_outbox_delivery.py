@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from breachflow.dispatcher import Backoff, Dispatcher, Effect
+from breachflow.dispatcher import Backoff, Dispatcher
 from models.db import make_engine, read_scope, session_scope
 from models.migrate import upgrade_to_head
-from models.outbox import claim_next, enqueue, get_effect
+from models.outbox import EMAIL_SEND, SLACK_POST, Effect, claim_next, enqueue, get_effect
 from notifiers.base import Attachment, ChannelMessage, MailMessage
 from notifiers.email import SmtpMailNotifier
-from notifiers.outbox_handlers import EMAIL_SEND, SLACK_POST, handlers_for, make_slack_handler
+from notifiers.outbox_handlers import handlers_for, make_slack_handler
 from notifiers.slack import SlackNotifier
 from tests.integration.notifiers.conftest import CHANNEL
 from tests.support.slack_stub import SlackStub

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from breachflow.dispatcher import Effect, PermanentError
+from models.outbox import SLACK_POST, Effect, PermanentError
 from notifiers.base import ChannelMessage, DeliveryError
 from notifiers.email import SmtpMailNotifier
-from notifiers.outbox_handlers import SLACK_POST, handlers_for, make_slack_handler
+from notifiers.outbox_handlers import handlers_for, make_slack_handler
 from notifiers.slack import SlackNotifier
 from notifiers.slack_messages import (
     BreachSnapshot,

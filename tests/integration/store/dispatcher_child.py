@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from breachflow.dispatcher import Dispatcher, Effect
+from breachflow.dispatcher import Dispatcher
 from models.db import make_engine
+from models.outbox import Effect
 
 NAME = "crash-test-dispatcher"
 

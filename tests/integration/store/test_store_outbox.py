@@ -12,11 +12,22 @@ import pytest
 from sqlalchemy import Engine
 from store_factories import NOW, breach_in
 
-from breachflow.dispatcher import Backoff, Dispatcher, Effect, PermanentError
-from flows.starter import FLOW_START, InProcessFlowStarter, enqueue_flow_start, flow_start_handler
+from breachflow.dispatcher import Backoff, Dispatcher
+from breachflow.services.steps import start_key, start_step
+from breachflow.step_starts import flow_start_handler
 from models.breaches import create_breach
 from models.db import read_scope, session_scope
-from models.outbox import claim_next, enqueue, get_effect, list_effects, retry_failed
+from models.outbox import (
+    FLOW_START,
+    Effect,
+    PermanentError,
+    claim_next,
+    enqueue,
+    get_effect,
+    list_effects,
+    retry_failed,
+)
+from rules.lifecycle import Step
 
 pytestmark = pytest.mark.integration
 
@@ -172,26 +183,25 @@ def test_two_dispatchers_carry_out_each_effect_exactly_once(engine: Engine) -> N
 
 
 def test_a_flow_start_is_recorded_with_its_cause_and_started_once(engine: Engine) -> None:
-    """`flow.start` enqueued with the breach starts the flow once, even if enqueued again."""
+    """`flow.start` queued with the breach starts the step once, even if queued again."""
     started: list[dict[str, Any]] = []
-    starter = InProcessFlowStarter({"handle-breach/default": lambda **p: started.append(p)})
-    dispatcher = Dispatcher(engine, {FLOW_START: flow_start_handler(starter)}, clock=Clock(NOW))
+
+    class Starter:
+        def start(self, *, deployment: str, parameters: Any, idempotency_key: str) -> str:
+            started.append({"deployment": deployment, **parameters})
+            return "run-1"
+
+    dispatcher = Dispatcher(engine, {FLOW_START: flow_start_handler(Starter())}, clock=Clock(NOW))
+    with session_scope(engine) as session:
+        breach = create_breach(session=session, breach_in=breach_in(NOW), actor="x", now=NOW)
     for _ in range(2):
         with session_scope(engine) as session:
-            breach = create_breach(session=session, breach_in=breach_in(NOW), actor="x", now=NOW)
-            enqueue_flow_start(
-                session=session,
-                key="flow.start:handle-breach:BR-2026-0001",
-                deployment="handle-breach/default",
-                parameters={"reference": "BR-2026-0001"},
-                now=NOW,
-                breach_id=breach.id,
-            )
+            start_step(session=session, breach_id=breach.id, step=Step.ASSESS, key="1", now=NOW)
     dispatcher.run_until_idle()
     dispatcher.run_until_idle()
     with read_scope(engine) as session:
-        effect = get_effect(session=session, key="flow.start:handle-breach:BR-2026-0001")
-    assert started == [{"reference": "BR-2026-0001"}]
+        effect = get_effect(session=session, key=start_key(breach.id, Step.ASSESS, "1"))
+    assert started == [{"deployment": "assess-breach/breachflow", "breach_id": str(breach.id)}]
     assert effect.state == "done"
     assert effect.result is not None
-    assert effect.result["flow_run_id"] == starter.runs[effect.key]
+    assert effect.result["flow_run_id"] == "run-1"

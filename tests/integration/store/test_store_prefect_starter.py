@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from flows.starter import PrefectFlowStarter
+from breachflow.step_starts import PrefectStarter as PrefectFlowStarter
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ from sqlmodel import select
 from store_factories import NOW, breach_in
 from typer.testing import CliRunner
 
-from breachflow.commands.audit import app as audit_app
+from breachflow.cli import app as cli
 from breachflow.settings import get_settings
 from models.audit import event_hash, verify_chain
 from models.breaches import create_breach, set_breach_state
@@ -137,10 +137,10 @@ def cli_settings(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
 def test_audit_verify_exits_zero_only_when_intact(chain: Engine, cli_settings: None) -> None:
     """`breachflow audit verify` says intact with exit 0, and names the bad event with exit 1."""
     runner = CliRunner()
-    intact = runner.invoke(audit_app, ["verify"])
+    intact = runner.invoke(cli, ["audit", "verify"])
     assert intact.exit_code == 0, intact.output
     assert f"intact: {EVENTS} events" in intact.output
     _sql(chain, "DELETE FROM audit_event WHERE seq = 2")
-    broken = runner.invoke(audit_app, ["verify"])
+    broken = runner.invoke(cli, ["audit", "verify"])
     assert broken.exit_code == 1
     assert "event #2 was deleted" in broken.output

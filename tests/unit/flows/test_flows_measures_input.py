@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from breachflow.measures import RecordedMeasures, recorded_measures, with_measures
 from documents.phrases import MEASURES
 from flows.forms import Part2Input, ReviewInput
+from rules.measures import MEASURE_CODES, RecordedMeasures
 
 REVIEW = {
     "decided_by": "Dana DPO",
@@ -57,14 +57,6 @@ def test_an_update_replaces_entered_lists_keeps_empty_ones_and_moves_taken_out_o
     )
 
 
-def test_measures_round_trip_through_the_facts_and_leave_the_other_facts_alone() -> None:
-    """Stored under `_measures`; a breach without it has none recorded."""
-    facts = {"nature": ["confidentiality"], "_reported_by_client": None}
-    assert recorded_measures(facts) == RecordedMeasures()
-    measures = RecordedMeasures(taken=("contained",), planned=("mfa",))
-    stored = with_measures(facts, measures)
-    assert recorded_measures(stored) == measures
-    assert stored["nature"] == ["confidentiality"]
-    taken, planned = measures.views()
-    assert (taken.codes, planned.codes) == (("contained",), ("mfa",))
-    assert RecordedMeasures().views()[0].empty
+def test_every_measure_code_has_its_phrase_in_the_catalogue() -> None:
+    """The codes the forms offer are exactly those the documents can print."""
+    assert list(MEASURES) == list(MEASURE_CODES)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from sqlalchemy.dialects import postgresql, sqlite
 
-from breachflow.dispatcher import Backoff, Effect, PermanentError
-from flows.starter import InProcessFlowStarter, flow_start_handler
+from breachflow.dispatcher import Backoff
+from breachflow.step_starts import flow_start_handler
 from models.audit import GENESIS_HASH, canonical_json, event_hash
 from models.breaches import format_reference
+from models.outbox import Effect, PermanentError
 from models.tables import AuditEvent
 from models.types import UTCDateTime
 
@@ -88,16 +90,27 @@ def _effect(payload: dict[str, object], key: str = "flow.start:x") -> Effect:
     return Effect(key=key, kind="flow.start", payload=payload, attempt=1, outcome_unknown=False)
 
 
-def test_the_in_process_starter_runs_a_flow_once_per_key() -> None:
-    """The stand-in calls the flow synchronously and dedupes by idempotency key, like Prefect."""
-    calls: list[dict[str, object]] = []
-    starter = InProcessFlowStarter({"intake/default": lambda **p: calls.append(p)})
+class _Starter:
+    """Hands out a run id per idempotency key, as Prefect does."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, object]]] = []
+
+    def start(self, *, deployment: str, parameters: Any, idempotency_key: str) -> str:
+        self.calls.append((deployment, dict(parameters)))
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, idempotency_key))
+
+
+def test_the_flow_start_handler_passes_the_key_and_refuses_a_start_without_deployment() -> None:
+    """The effect's key is the start's idempotency key: the same effect gives the same run; a
+    payload without a deployment is a permanent error (retrying cannot fix it)."""
+    starter = _Starter()
     handler = flow_start_handler(starter)
-    payload = {"deployment": "intake/default", "parameters": {"reference": "BR-2026-0001"}}
+    payload = {"deployment": "assess-breach/breachflow", "parameters": {"breach_id": "x"}}
     first = handler(_effect(payload))
-    again = handler(_effect(payload))
-    assert first == again
-    assert calls == [{"reference": "BR-2026-0001"}]
+    assert handler(_effect(payload)) == first
+    assert first["deployment"] == "assess-breach/breachflow"
+    assert starter.calls[0] == ("assess-breach/breachflow", {"breach_id": "x"})
     with pytest.raises(PermanentError):
         handler(_effect({"parameters": {}}, key="other"))
 

@@ -1,10 +1,10 @@
-"""Drafts for the `draft-documents` phase: a breach row -> a view-model -> the `DocumentRenderer`.
+"""A breach row -> a document's view-model -> a PDF draft on disk.
 
-The documents package renders (PDF, marked DRAFT); this module only builds its view-model from
-what the store holds and the assessment in force (the rules' outcome or the DPO's override, from
-`breachflow.services.assessment_in_force`), through `documents.build` (which narrows a processor
-notice to one client's data, Art. 33(2)). Files go to `documents_dir/<reference>/`, written
-atomically, so a re-run rewrites the same path with the same name.
+The documents package renders (PDF, marked DRAFT); this module builds its view-model from what
+the store holds and the assessment in force (the rules' outcome or the DPO's override), through
+`documents.build` (which narrows a processor notice to one client's data, Art. 33(2)). Files go
+to `documents_dir/<reference>/`, written atomically, so a re-run rewrites the same path with the
+same name.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from breachflow.measures import recorded_measures
 from breachflow.settings import Settings
 from documents.build import breach_view, processor_notice_view
 from documents.compose import LetterView
 from documents.renderer import PdfRenderer
-from documents.viewmodels import BreachView, Contact, FreeText, LetterRecipient
+from documents.viewmodels import BreachView, Contact, FreeText, LetterRecipient, Measures
 from models.tables import Breach, Obligation
 from rules.assessment import Assessment
 from rules.codes import Completeness, Filing, Language
@@ -73,7 +72,9 @@ def render_breach_document(
     language = _language(register, kind, obligation, breach)
     assert settings.documents_dir is not None
     directory = Path(settings.documents_dir) / breach.reference
-    view = _view(register, breach, obligation, kind, version, filing, completeness, assessment)
+    view = document_view(
+        register, breach, obligation, kind, version, filing, completeness, assessment
+    )
     document = (
         LetterView(view, LetterRecipient(name="[name]", language=language))
         if (kind == "subject_letter")
@@ -85,7 +86,7 @@ def render_breach_document(
     return DraftFile(path, rendered.sha256, language.value, rendered.pages)
 
 
-def _view(
+def document_view(
     register: ProcessingRegister,
     breach: Breach,
     obligation: Obligation,
@@ -102,7 +103,6 @@ def _view(
         breach.affected_activity_ids
     )
     original = Language(breach.language) if breach.language in set(Language) else Language.EN
-    measures_taken, measures_planned = recorded_measures(breach.facts).views()
     base = breach_view(
         assessment.facts,
         assessment,
@@ -119,8 +119,8 @@ def _view(
         occurred_from=breach.occurred_from,
         occurred_to=breach.occurred_to,
         detected_at=breach.detected_at,
-        measures_taken=measures_taken,
-        measures_planned=measures_planned,
+        measures_taken=Measures(codes=tuple(breach.measures_taken)),
+        measures_planned=Measures(codes=tuple(breach.measures_planned)),
         created_at=breach.created_at,
     )
     base = replace(base, timeline=replace(base.timeline, deadline=obligation.due_at))

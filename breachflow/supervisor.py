@@ -23,27 +23,30 @@ import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 from sqlalchemy import Engine
 
-from breachflow import services
 from breachflow.alerts import alert_handlers
 from breachflow.clock.scheduler import clock_status, start_clock
 from breachflow.clock.watchdog import start_watchdog_thread
-from breachflow.dispatcher import Backoff, Dispatcher, Handler
+from breachflow.dispatcher import Backoff, Dispatcher
+from breachflow.prefect_runs import run_state
+from breachflow.services import processing_register_of, reconcile
 from breachflow.settings import Settings
-from flows.starter import FLOW_START, PrefectFlowStarter, flow_start_handler
+from breachflow.step_starts import PrefectStarter, flow_start_handler
 from intake.app import create_app
 from models.db import make_engine, session_scope
 from models.migrate import upgrade_to_head
+from models.outbox import FLOW_START, Handler
 from models.processing_register import sync_processing_register
+from models.types import utcnow
 from notifiers.factory import channel_notifier_from, mail_notifier_from
 
-log = logging.getLogger("breachflow.service")
+log = logging.getLogger("breachflow.supervisor")
 
 STOP_SECONDS = 10.0
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -130,21 +133,13 @@ def wait_http(url: str, *, seconds: float, alive: Callable[[], bool] = lambda: T
 
 def prefect_run_state(flow_run_id: str) -> tuple[str, datetime | None] | None:
     """(state type, start time) of a flow run as Prefect knows it, or None when unknown."""
-    from prefect import get_client
-    from prefect.exceptions import ObjectNotFound
-
-    try:
-        with get_client(sync_client=True) as client:
-            run = client.read_flow_run(flow_run_id)  # type: ignore[arg-type]
-    except ObjectNotFound:
-        return None
-    state = run.state.type.value if run.state else "SCHEDULED"
-    return state, run.start_time
+    seen = run_state(flow_run_id)
+    return (seen[0], seen[2]) if seen else None
 
 
 def outbox_handlers(settings: Settings, engine: Engine) -> dict[str, Handler]:
     """flow.start through Prefect; Slack (threaded per breach) and e-mail through notifiers."""
-    handlers: dict[str, Handler] = {FLOW_START: flow_start_handler(PrefectFlowStarter())}
+    handlers: dict[str, Handler] = {FLOW_START: flow_start_handler(PrefectStarter())}
     handlers.update(
         alert_handlers(engine, channel_notifier_from(settings), mail_notifier_from(settings))
     )
@@ -197,7 +192,7 @@ class Service:
     ui_url: str = ""
     clock: Any = None
     uvicorn_server: Any = None
-    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    started_at: datetime = field(default_factory=utcnow)
 
     def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
         assert self.settings.logs_dir is not None
@@ -228,9 +223,9 @@ class Service:
         with session_scope(self.engine) as session:
             sync_processing_register(
                 session=session,
-                register=services.processing_register_of(settings),
+                register=processing_register_of(settings),
                 source=str(settings.processing_register),
-                now=datetime.now(UTC),
+                now=utcnow(),
             )
         external = settings.prefect_api_url or os.environ.get("PREFECT_API_URL")
         if external:
@@ -310,10 +305,10 @@ class Service:
         first = True
         while not self.stop_event.is_set():
             try:
-                restarts = services.reconcile(
+                restarts = reconcile(
                     engine=self.engine,
                     run_state=prefect_run_state,
-                    now=datetime.now(UTC),
+                    now=utcnow(),
                     dead_if_started_before=self.started_at if first else None,
                 )
                 for restart in restarts:
@@ -321,7 +316,7 @@ class Service:
                         "reconciler: %s (%s) restarted %s: %s",
                         restart.reference,
                         restart.state,
-                        restart.deployment,
+                        restart.step,
                         restart.reason,
                     )
                 first = False
@@ -340,7 +335,7 @@ class Service:
             except httpx.HTTPError:
                 parts["prefect-api"] = False
         if self.clock is not None:
-            fresh, _ = clock_status(self.engine, datetime.now(UTC))
+            fresh, _ = clock_status(self.engine, utcnow())
             parts["clock"] = bool(self.clock.running) and fresh
         return parts
 

@@ -1,0 +1,176 @@
+"""Assessment: the rules' outcome for a breach's facts, the DPO's override, and new facts.
+
+`assessment_in_force` is what every duty follows: the rules' assessment of the current facts
+(awareness as confirmed on the breach row) with the DPO's latest override. A new assessment
+version is stored only when its inputs or the override changed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from breachflow.services.obligations import sync_obligations
+from breachflow.services.steps import SYSTEM, apply, draft_round, record
+from breachflow.settings import Settings
+from models.assessments import add_assessment, latest_assessment
+from models.audit import to_jsonable
+from models.breaches import lock_breach, update_breach
+from models.db import session_scope
+from models.tables import Assessment as StoredAssessment
+from models.tables import AssessmentCreate, Breach
+from rules.assessment import Assessment, assess, overridden
+from rules.codes import Risk
+from rules.facts import facts_to_dict, merge_facts, parse_facts
+from rules.lifecycle import Decision, Event, State
+
+
+@dataclass(frozen=True)
+class Override:
+    """The DPO's outcome: any outcome, with a written reason that is kept (DOMAIN.md §3)."""
+
+    risk: Risk
+    reason: str
+    decided_by: str
+
+
+def assessment_of(breach: Breach, now: datetime) -> Assessment:
+    """The rules' assessment of the breach's facts, with awareness from the breach row."""
+    facts = {**breach.facts, "aware_at": breach.aware_at.isoformat()}
+    return assess(parse_facts(facts), now=now)
+
+
+def override_of(row: StoredAssessment | None) -> Override | None:
+    """The override an assessment row carries, if any."""
+    if row is None or not row.override_outcome:
+        return None
+    return Override(Risk(row.override_outcome), row.override_reason or "", row.decided_by or "")
+
+
+def _with_override(rules: Assessment, override: Override | None) -> Assessment:
+    return overridden(rules, override.risk, reason=override.reason) if override else rules
+
+
+def assessment_in_force(session: Session, breach: Breach, now: datetime) -> Assessment:
+    """The assessment the duties follow (see the module docstring)."""
+    latest = latest_assessment(session=session, breach_id=breach.id)
+    return _with_override(assessment_of(breach, now), override_of(latest))
+
+
+def store_assessment(
+    session: Session,
+    settings: Settings,
+    breach: Breach,
+    now: datetime,
+    *,
+    override: Override | None = None,
+    cancel_as: str | None = None,
+) -> Assessment:
+    """Store a new assessment version when the inputs or the override changed, and bring the
+    obligations in line with the assessment in force. Without a new `override` the latest one
+    stays in force: new facts never undo the DPO's decision. `cancel_as` (who decides) lets the
+    obligations no longer required be cancelled in that person's name."""
+    latest = latest_assessment(session=session, breach_id=breach.id)
+    carried = override_of(latest)
+    in_force = override or carried
+    result = _with_override(assessment_of(breach, now), in_force)
+    inputs = {
+        "facts": facts_to_dict(result.facts),
+        "activities": list(breach.affected_activity_ids),
+    }
+    if latest is None or latest.inputs != to_jsonable(inputs) or in_force != carried:
+        contract = result.to_contract()
+        add_assessment(
+            session=session,
+            breach_id=breach.id,
+            assessment_in=AssessmentCreate(
+                inputs=inputs,
+                severity=contract["severity"],
+                # The outcome in force; an overridden row also keeps the rules' own outcome.
+                outcome=(
+                    {**contract, "overridden_from": result.overridden_from.value}
+                    if result.overridden_from
+                    else contract
+                ),
+                assumptions=contract["assumptions"],
+                reasons=contract["reasons"],
+                override_outcome=in_force.risk.value if in_force else None,
+                override_reason=in_force.reason if in_force else None,
+                decided_by=in_force.decided_by if in_force else None,
+            ),
+            actor=override.decided_by if override else SYSTEM,
+            now=now,
+        )
+    sync_obligations(session, settings, breach, result, now, cancel_as=cancel_as)
+    return result
+
+
+def run_assessment(
+    *, engine: Engine, settings: Settings, breach_id: uuid.UUID, now: datetime
+) -> Breach:
+    """The `assess-breach` step: roles, assessment, obligations; then the review waits."""
+    with session_scope(engine) as session:
+        breach = lock_breach(session=session, breach_id=breach_id)
+        if breach.state != State.RECEIVED:
+            return breach  # already done (a re-run): nothing to add
+        store_assessment(session, settings, breach, now)
+        return apply(
+            session=session,
+            settings=settings,
+            breach=breach,
+            event=Event.ASSESSED,
+            actor=SYSTEM,
+            now=now,
+        )
+
+
+def merged_facts(breach: Breach, facts_update: Mapping[str, Any]) -> dict[str, Any]:
+    """The breach's facts with `facts_update` merged over them (ValueError names the field)."""
+    return merge_facts(breach.facts, facts_update)
+
+
+def add_facts(
+    *,
+    engine: Engine,
+    settings: Settings,
+    breach_id: uuid.UUID,
+    facts_update: Mapping[str, Any],
+    actor: str,
+    now: datetime,
+) -> Breach:
+    """New facts. Before filing: merged, re-assessed, the pending review shows them. After
+    filing: a `follow_up` notification round (re-assessed, drafted with what changed)."""
+    with session_scope(engine) as session:
+        breach = lock_breach(session=session, breach_id=breach_id)
+        breach = update_breach(
+            session=session,
+            breach_id=breach.id,
+            changes={"facts": merged_facts(breach, facts_update)},
+            actor=actor,
+            now=now,
+        )
+        state = State(breach.state)
+        if state is State.RECEIVED:
+            return breach  # the pending assessment will read them
+        # Before the DPO's review, duties are only added: a lower outcome from new facts waits
+        # for the review to drop one (when in doubt, act promptly; EDPB 9/2022).
+        reviewed = state not in (State.ASSESSED, State.AWAITING_REVIEW)
+        store_assessment(session, settings, breach, now, cancel_as=actor if reviewed else None)
+        if state in (State.FILED, State.PART2_DUE, State.CLOSED):
+            record(session, breach, Decision.FOLLOW_UP, actor, {"facts_update": facts_update}, now)
+            breach = apply(
+                session=session,
+                settings=settings,
+                breach=breach,
+                event=Event.NEW_FACTS,
+                actor=actor,
+                now=now,
+                key=f"follow-up-{draft_round(session, breach.id)}",
+            )
+    return breach

@@ -1,0 +1,73 @@
+"""The end of a case: closed with its root cause and lessons learned, or a filed notification
+withdrawn."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from breachflow.services.steps import apply, lock_for, record, start_step
+from breachflow.settings import Settings
+from models.db import session_scope
+from models.tables import Breach
+from rules.decisions import (
+    Closing,
+    Withdrawal,
+    problems_of_closing,
+    problems_of_withdrawal,
+    refuse_if,
+)
+from rules.lifecycle import Decision, Event, Step
+
+
+def record_closing(
+    *, engine: Engine, settings: Settings, breach_id: uuid.UUID, closing: Closing, now: datetime
+) -> Breach:
+    """Close the case (the breach register entry's end)."""
+    refuse_if(problems_of_closing(closing))
+    with session_scope(engine) as session:
+        breach = lock_for(session, breach_id, Decision.CLOSING)
+        record(session, breach, Decision.CLOSING, closing.decided_by, closing.payload(), now)
+        return apply(
+            session=session,
+            settings=settings,
+            breach=breach,
+            event=Event.CLOSED,
+            actor=closing.decided_by,
+            now=now,
+        )
+
+
+def request_withdrawal(*, engine: Engine, breach_id: uuid.UUID, now: datetime) -> Breach:
+    """Open the withdrawal decision for a filed notification (from the CLI or the web app)."""
+    with session_scope(engine) as session:
+        breach = lock_for(session, breach_id, Decision.WITHDRAWAL)
+        start_step(session=session, breach_id=breach.id, step=Step.WITHDRAWAL, key="1", now=now)
+    return breach
+
+
+def record_withdrawal(
+    *,
+    engine: Engine,
+    settings: Settings,
+    breach_id: uuid.UUID,
+    withdrawal: Withdrawal,
+    now: datetime,
+) -> Breach:
+    """Withdraw a filed notification (e.g. it proved not to be a personal-data breach)."""
+    refuse_if(problems_of_withdrawal(withdrawal))
+    with session_scope(engine) as session:
+        breach = lock_for(session, breach_id, Decision.WITHDRAWAL)
+        record(
+            session, breach, Decision.WITHDRAWAL, withdrawal.decided_by, withdrawal.payload(), now
+        )
+        return apply(
+            session=session,
+            settings=settings,
+            breach=breach,
+            event=Event.WITHDRAWN,
+            actor=withdrawal.decided_by,
+            now=now,
+        )

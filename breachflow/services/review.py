@@ -1,0 +1,121 @@
+"""The DPO's review: awareness confirmed, facts corrected, the outcome accepted or overridden,
+a complete notification or Part 1, the measures taken and planned."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from breachflow.services.assessment import Override, merged_facts, store_assessment
+from breachflow.services.steps import SYSTEM, apply, lock_for, record
+from breachflow.settings import Settings
+from models.breaches import lock_breach, set_aware_at, set_measures, update_breach
+from models.db import session_scope
+from models.tables import Breach
+from rules.decisions import DecisionRefused, Review, problems_of_review, refuse_if
+from rules.lifecycle import Decision, Event, State
+from rules.measures import RecordedMeasures
+
+
+def open_review(
+    *, engine: Engine, settings: Settings, breach_id: uuid.UUID, now: datetime
+) -> Breach:
+    """The review run has published what the DPO decides on and waits: `awaiting_review`."""
+    with session_scope(engine) as session:
+        breach = lock_breach(session=session, breach_id=breach_id)
+        if breach.state != State.ASSESSED:
+            return breach
+        return apply(
+            session=session,
+            settings=settings,
+            breach=breach,
+            event=Event.REVIEW_OPENED,
+            actor=SYSTEM,
+            now=now,
+            alert={"decision": "review", "key": "review"},
+        )
+
+
+def record_review(
+    *, engine: Engine, settings: Settings, breach_id: uuid.UUID, review: Review, now: datetime
+) -> Breach:
+    """Record the review, then draft: the obligations follow the outcome in force, those it no
+    longer requires cancelled in the DPO's name. Refuses invalid input, recording nothing."""
+    refuse_if(problems_of_review(review, now))
+    with session_scope(engine) as session:
+        breach = lock_for(session, breach_id, Decision.REVIEW)
+        if review.facts_update:
+            try:
+                facts = merged_facts(breach, review.facts_update)
+            except ValueError as exc:
+                raise DecisionRefused("facts", str(exc)) from exc
+            breach = update_breach(
+                session=session,
+                breach_id=breach.id,
+                changes={"facts": facts},
+                actor=review.decided_by,
+                now=now,
+            )
+        if review.aware_at != breach.aware_at:
+            breach = set_aware_at(
+                session=session,
+                breach_id=breach.id,
+                aware_at=review.aware_at,
+                set_by=review.decided_by,
+                gap_reason=review.aware_gap_reason,
+                now=now,
+            )
+        breach = store_measures(
+            session, breach, review.measures_taken, review.measures_planned, review.decided_by, now
+        )
+        risk = review.override
+        override = (
+            None
+            if risk is None
+            else Override(risk, review.override_reason or "", review.decided_by)
+        )
+        store_assessment(
+            session, settings, breach, now, override=override, cancel_as=review.decided_by
+        )
+        record(session, breach, Decision.REVIEW, review.decided_by, review.payload(), now)
+        return apply(
+            session=session,
+            settings=settings,
+            breach=breach,
+            event=Event.REVIEWED,
+            actor=review.decided_by,
+            now=now,
+        )
+
+
+def recorded_measures(breach: Breach) -> RecordedMeasures:
+    """The measures recorded with a breach (none recorded: both empty)."""
+    return RecordedMeasures(tuple(breach.measures_taken), tuple(breach.measures_planned))
+
+
+def store_measures(
+    session: Session,
+    breach: Breach,
+    taken: Sequence[str],
+    planned: Sequence[str],
+    actor: str,
+    now: datetime,
+) -> Breach:
+    """Record the measures entered (an empty list keeps the recorded one); unchanged: nothing
+    written."""
+    current = recorded_measures(breach)
+    measures = current.updated(taken, planned)
+    if measures == current:
+        return breach
+    return set_measures(
+        session=session,
+        breach_id=breach.id,
+        taken=measures.taken,
+        planned=measures.planned,
+        actor=actor,
+        now=now,
+    )

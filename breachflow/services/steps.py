@@ -1,0 +1,154 @@
+"""How a service moves a breach on, inside the caller's transaction.
+
+`apply` carries out a `rules.lifecycle` transition: the new state (with its reminders), the
+start of the next step and the security team's alert are written in the same transaction as
+the change that causes them, so they commit together or not at all. A step is started through
+the outbox (`flow.start`), never directly; its key names the start, so a repeat adds nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from breachflow.alerts import enqueue_alert
+from breachflow.clock.planning import plan_reminders_for_breach
+from breachflow.settings import Settings
+from models.breaches import lock_breach, set_breach_state
+from models.decisions import list_decisions, record_decision
+from models.outbox import FLOW_START, EffectIn, enqueue
+from models.tables import Breach, DecisionCreate, OutboxEffect
+from rules.lifecycle import Decision, Event, State, Step, require, transition
+
+# Who acts when no person does (phases, the reconciler).
+SYSTEM = "breachflow"
+# Every step is served as the deployment "<flow name>/breachflow" (see `flows.deployments`).
+DEPLOYMENT = "breachflow"
+
+
+def deployment_of(step: Step) -> str:
+    """Prefect's "flow-name/deployment-name" for a step."""
+    return f"{step.value}/{DEPLOYMENT}"
+
+
+def start_key(breach_id: uuid.UUID, step: Step, key: str) -> str:
+    """The outbox key (and Prefect idempotency key) of one start of `step` for a breach."""
+    return f"flow:{deployment_of(step)}:{breach_id}:{key}"
+
+
+def start_effect(breach_id: uuid.UUID, step: Step, key: str, now: datetime) -> EffectIn:
+    """The outbox effect that starts `step` for the breach; `key` names this start."""
+    return EffectIn(
+        key=start_key(breach_id, step, key),
+        kind=FLOW_START,
+        payload={"deployment": deployment_of(step), "parameters": {"breach_id": str(breach_id)}},
+        breach_id=breach_id,
+        created_at=now,
+    )
+
+
+def start_step(
+    *, session: Session, breach_id: uuid.UUID, step: Step, key: str, now: datetime
+) -> OutboxEffect:
+    """Queue `step` for the breach in the caller's transaction (a repeated key adds nothing)."""
+    effect = start_effect(breach_id, step, key, now)
+    return enqueue(
+        session=session,
+        key=effect.key,
+        kind=effect.kind,
+        payload=effect.payload,
+        now=now,
+        breach_id=breach_id,
+    )
+
+
+def apply(
+    *,
+    session: Session,
+    settings: Settings,
+    breach: Breach,
+    event: Event,
+    actor: str,
+    now: datetime,
+    key: str = "1",
+    alert: Mapping[str, Any] | None = None,
+) -> Breach:
+    """Carry out `event` on the (locked) breach: its new state, the next step (started under
+    `key`) and the alert the transition sends (with `alert` as its details)."""
+    move = transition(breach.state, event)
+    if breach.state != move.target.value:
+        breach = set_breach_state(
+            session=session, breach_id=breach.id, state=move.target, actor=actor, now=now
+        )
+        # Reminders follow the obligations and the states in which a person's decision waits.
+        plan_reminders_for_breach(session=session, breach_id=breach.id, settings=settings, now=now)
+    if move.start is not None:
+        start_step(session=session, breach_id=breach.id, step=move.start, key=key, now=now)
+    if move.alert is not None:
+        enqueue_alert(
+            session=session,
+            settings=settings,
+            breach=breach,
+            event=move.alert.value,
+            now=now,
+            details=dict(alert or {}),
+        )
+    return breach
+
+
+def lock_for(session: Session, breach_id: uuid.UUID, decision: Decision) -> Breach:
+    """The breach, locked, if it waits for `decision` (`WrongState` otherwise)."""
+    breach = lock_breach(session=session, breach_id=breach_id)
+    require(State(breach.state), decision)
+    return breach
+
+
+def record(
+    session: Session,
+    breach: Breach,
+    decision: Decision,
+    decided_by: str,
+    payload: Mapping[str, Any],
+    now: datetime,
+) -> None:
+    """Keep a person's decision as entered (the audit trail records it too)."""
+    record_decision(
+        session=session,
+        decision_in=DecisionCreate(
+            breach_id=breach.id, kind=decision.value, decided_by=decided_by, payload=dict(payload)
+        ),
+        now=now,
+    )
+
+
+def decision_count(session: Session, breach_id: uuid.UUID, decision: Decision) -> int:
+    """How many `decision`s were taken: numbers the next start's key (loops get new keys)."""
+    return sum(
+        1 for d in list_decisions(session=session, breach_id=breach_id) if d.kind == decision
+    )
+
+
+def latest_decision(
+    session: Session, breach_id: uuid.UUID, decision: Decision
+) -> dict[str, Any] | None:
+    """The payload of the newest `decision` (with `decided_by` and `at`), or None."""
+    rows = [d for d in list_decisions(session=session, breach_id=breach_id) if d.kind == decision]
+    if not rows:
+        return None
+    last = rows[-1]
+    return {**last.payload, "decided_by": last.decided_by, "at": last.at.isoformat()}
+
+
+def draft_round(session: Session, breach_id: uuid.UUID) -> int:
+    """1 + drafts sent back + follow-ups: the version every document of this round gets."""
+    rounds = 1
+    for decision in list_decisions(session=session, breach_id=breach_id):
+        if decision.kind == Decision.APPROVAL and decision.payload.get("action") == "send_back":
+            rounds += 1
+        if decision.kind == Decision.FOLLOW_UP:
+            rounds += 1
+    return rounds

@@ -1,0 +1,215 @@
+"""The breach's lifecycle: its states, the steps that carry it on, and what each event causes.
+
+Pure: the application services ask `transition` where an event takes a breach and which step
+runs next, and carry that out (store the state, start the step, tell the security team).
+
+    received --assessed--> assessed --review_opened--> awaiting_review --reviewed--> drafting
+    drafting --drafted--> awaiting_approval --approved--> approved | --sent_back--> drafting
+    approved --filed_complete--> filed | --filed_part1--> part2_due --part2_filed--> filed
+    filed --closed--> closed
+    filed | part2_due | closed --withdrawn--> withdrawn
+    filed | part2_due | closed --new_facts--> drafting (a follow-up notification round)
+
+Every notification the breach needs is drafted in `drafting`, approved in `awaiting_approval`
+and filed from `approved` (Art. 33(1), 33(2), 34(1)); Part 2 follows Part 1 (Art. 33(4)); every
+breach ends documented in the breach register (Art. 33(5)).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class State(StrEnum):
+    """Where a breach stands; stored as its value."""
+
+    RECEIVED = "received"
+    ASSESSED = "assessed"
+    AWAITING_REVIEW = "awaiting_review"
+    DRAFTING = "drafting"
+    AWAITING_APPROVAL = "awaiting_approval"
+    APPROVED = "approved"
+    FILED = "filed"
+    PART2_DUE = "part2_due"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+class Step(StrEnum):
+    """The unit of work that carries a breach on; its value is the Prefect flow's name."""
+
+    ASSESS = "assess-breach"
+    DRAFT = "draft-documents"
+    RECORD_FILING = "record-filing"
+    REVIEW = "review-decision"
+    APPROVAL = "approval-decision"
+    FILING = "filing-decision"
+    PART2 = "part2-decision"
+    CLOSING = "closing-decision"
+    WITHDRAWAL = "withdrawal-decision"
+
+    @property
+    def is_decision(self) -> bool:
+        """A decision step waits for a person; a phase step runs through on its own."""
+        return self.value.endswith("-decision")
+
+
+class Decision(StrEnum):
+    """A person's decision on a breach, as stored (`decision.kind`)."""
+
+    REVIEW = "review"
+    APPROVAL = "approval"
+    FILING = "filing"
+    PART2 = "part2"
+    CLOSING = "closing"
+    WITHDRAWAL = "withdrawal"
+    # New facts after filing: recorded like a decision, it opens a follow-up round.
+    FOLLOW_UP = "follow_up"
+
+
+class Event(StrEnum):
+    """What moves a breach from one state to the next."""
+
+    ASSESSED = "assessed"
+    REVIEW_OPENED = "review_opened"
+    REVIEWED = "reviewed"
+    DRAFTED = "drafted"
+    APPROVED = "approved"
+    SENT_BACK = "sent_back"
+    FILED_COMPLETE = "filed_complete"
+    FILED_PART1 = "filed_part1"
+    PART2_FILED = "part2_filed"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+    NEW_FACTS = "new_facts"
+
+
+class Alert(StrEnum):
+    """A message to the security team (`breachflow.alerts`): from a transition, or from the
+    clock (reminders, escalations, the watchdog's alarm)."""
+
+    REPORTED = "breach_reported"
+    ASSESSED = "assessed"
+    DECISION_WAITING = "decision_waiting"
+    APPROVED = "approved"
+    FILED = "filed"
+    CLOSED = "closed"
+    REMINDER = "reminder"
+    OVERDUE = "overdue"
+    WATCHDOG = "watchdog"
+
+
+class WrongState(RuntimeError):
+    """The breach is not in a state the event or decision belongs to (a stale or repeated run)."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    """What an event does: the state it leads to, the step it starts, the alert it sends."""
+
+    source: State
+    event: Event
+    target: State
+    start: Step | None = None
+    alert: Alert | None = None
+
+
+_FILED_STATES = (State.FILED, State.PART2_DUE, State.CLOSED)
+
+_TRANSITIONS: tuple[Transition, ...] = (
+    Transition(State.RECEIVED, Event.ASSESSED, State.ASSESSED, Step.REVIEW, Alert.ASSESSED),
+    Transition(
+        State.ASSESSED,
+        Event.REVIEW_OPENED,
+        State.AWAITING_REVIEW,
+        alert=Alert.DECISION_WAITING,
+    ),
+    Transition(State.ASSESSED, Event.REVIEWED, State.DRAFTING, Step.DRAFT),
+    Transition(State.AWAITING_REVIEW, Event.REVIEWED, State.DRAFTING, Step.DRAFT),
+    Transition(
+        State.DRAFTING,
+        Event.DRAFTED,
+        State.AWAITING_APPROVAL,
+        Step.APPROVAL,
+        Alert.DECISION_WAITING,
+    ),
+    Transition(
+        State.AWAITING_APPROVAL, Event.APPROVED, State.APPROVED, Step.FILING, Alert.APPROVED
+    ),
+    Transition(State.AWAITING_APPROVAL, Event.SENT_BACK, State.DRAFTING, Step.DRAFT),
+    Transition(State.APPROVED, Event.FILED_COMPLETE, State.FILED, Step.CLOSING, Alert.FILED),
+    Transition(State.APPROVED, Event.FILED_PART1, State.PART2_DUE, Step.PART2, Alert.FILED),
+    Transition(State.PART2_DUE, Event.PART2_FILED, State.FILED, Step.CLOSING),
+    Transition(State.FILED, Event.CLOSED, State.CLOSED, alert=Alert.CLOSED),
+    *(Transition(state, Event.WITHDRAWN, State.WITHDRAWN) for state in _FILED_STATES),
+    *(Transition(state, Event.NEW_FACTS, State.DRAFTING, Step.DRAFT) for state in _FILED_STATES),
+)
+TRANSITIONS: Mapping[tuple[State, Event], Transition] = {
+    (t.source, t.event): t for t in _TRANSITIONS
+}
+
+
+def transition(state: State | str, event: Event) -> Transition:
+    """Where `event` takes a breach in `state`; `WrongState` when it does not apply there."""
+    found = TRANSITIONS.get((State(state), event))
+    if found is None:
+        raise WrongState(f"{event.value} does not apply to a breach that is {State(state).value}")
+    return found
+
+
+# Which states each decision is taken in (a decision elsewhere is stale: `WrongState`).
+DECIDED_IN: Mapping[Decision, frozenset[State]] = {
+    Decision.REVIEW: frozenset({State.ASSESSED, State.AWAITING_REVIEW}),
+    Decision.APPROVAL: frozenset({State.AWAITING_APPROVAL}),
+    Decision.FILING: frozenset({State.APPROVED}),
+    Decision.PART2: frozenset({State.PART2_DUE}),
+    Decision.CLOSING: frozenset({State.FILED}),
+    Decision.WITHDRAWAL: frozenset(_FILED_STATES),
+    Decision.FOLLOW_UP: frozenset(_FILED_STATES),
+}
+
+# The step that asks a person for each decision.
+DECISION_STEP: Mapping[Decision, Step] = {
+    Decision.REVIEW: Step.REVIEW,
+    Decision.APPROVAL: Step.APPROVAL,
+    Decision.FILING: Step.FILING,
+    Decision.PART2: Step.PART2,
+    Decision.CLOSING: Step.CLOSING,
+    Decision.WITHDRAWAL: Step.WITHDRAWAL,
+}
+
+
+def require(state: State | str, decision: Decision) -> None:
+    """Refuse a decision the breach does not wait for in `state` (`WrongState`)."""
+    if State(state) not in DECIDED_IN[decision]:
+        raise WrongState(f"a {decision.value} decision does not apply to a {State(state).value}")
+
+
+FINAL: frozenset[State] = frozenset({State.CLOSED, State.WITHDRAWN})
+OPEN: frozenset[State] = frozenset(State) - FINAL
+# States in which a person's decision (review, approval) is pending: nudged while they wait.
+NUDGED: frozenset[State] = frozenset({State.AWAITING_REVIEW, State.AWAITING_APPROVAL})
+
+# The step that carries a breach in each open state (the reconciler restarts it when it is
+# missing). `approved` waits for the filing decision until one is recorded, then for
+# `record-filing` (see `expected_step`).
+_CARRIED_BY: Mapping[State, Step] = {
+    State.RECEIVED: Step.ASSESS,
+    State.ASSESSED: Step.REVIEW,
+    State.AWAITING_REVIEW: Step.REVIEW,
+    State.DRAFTING: Step.DRAFT,
+    State.AWAITING_APPROVAL: Step.APPROVAL,
+    State.APPROVED: Step.FILING,
+    State.FILED: Step.CLOSING,
+    State.PART2_DUE: Step.PART2,
+}
+
+
+def expected_step(state: State | str, *, filing_recorded: bool = False) -> Step | None:
+    """The step a breach in `state` is carried by; None when nothing should run (final)."""
+    state = State(state)
+    if state is State.APPROVED and filing_recorded:
+        return Step.RECORD_FILING
+    return _CARRIED_BY.get(state)
