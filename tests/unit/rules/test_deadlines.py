@@ -99,3 +99,11 @@ def test_portal_maintenance_window(instant: str, inside: bool) -> None:
 def test_hours_left_is_negative_when_overdue() -> None:
     now = datetime(2026, 3, 31, 9, tzinfo=UTC)
     assert clock.hours_left(t("2026-03-30T11:00:00+02:00"), now) == pytest.approx(-24)
+
+
+def test_the_maintenance_warning_is_a_code_with_the_window_and_the_gba_as_source() -> None:
+    (warning,) = clock.maintenance_warnings(t("2026-04-08T18:00:00+02:00"))
+    assert warning.code == "warning.gba_portal_maintenance"
+    assert warning.parameters == {"start": "17:00", "end": "21:00"}
+    assert warning.source == "GBA procedure"
+    assert "file before 17:00" in warning.text
