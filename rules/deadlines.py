@@ -81,8 +81,12 @@ def part2_deadline(part1_filed_at: datetime) -> datetime:
 
 
 def processor_notice_deadline(aware_at: datetime, window_hours: float | None) -> datetime:
-    """Art. 33(2): the contract's window; "without undue delay" applies whatever it says."""
-    return after_hours(aware_at, window_hours or DEFAULT_PROCESSOR_WINDOW_HOURS)
+    """Art. 33(2): the contract's window; "without undue delay" applies whatever it says.
+
+    No window set: 24 hours (breachflow policy). A window of 0 hours means at once: due at
+    awareness, not the default."""
+    window = DEFAULT_PROCESSOR_WINDOW_HOURS if window_hours is None else window_hours
+    return after_hours(aware_at, window)
 
 
 def is_late(deadline: datetime, done_at: datetime) -> bool:

@@ -10,7 +10,11 @@ import pytest
 from rules.assessment import assess
 from rules.codes import Confidentiality, DataCode
 from rules.obligations import ObligationKind, part2_obligation, plan_obligations
-from rules.processing_register import ProcessingRegister, load_processing_register
+from rules.processing_register import (
+    ProcessingRegister,
+    load_processing_register,
+    parse_processing_register,
+)
 from rules.roles import DutyKind, UnknownActivityError, resolve_duties
 
 from .factories import AWARE_AT, NOW, data, harmless, people
@@ -210,3 +214,11 @@ def test_part2_in_the_maintenance_window_is_warned() -> None:
     assert plan.due_at == datetime.fromisoformat("2026-04-08T18:00:00+02:00")
     assert plan.warnings
 
+
+def test_a_zero_hour_contract_window_makes_the_notice_due_at_awareness() -> None:
+    text = SAMPLE.read_text("utf-8").replace("notice_window_hours: 12", "notice_window_hours: 0")
+    register = parse_processing_register(text)
+    duties = resolve_duties(register, ["payroll-brightdesk"])
+    (notice,) = plan_obligations(duties, assess(PAYSLIPS, now=NOW), register)
+    assert notice.due_at == AWARE_AT
+    assert notice.terms["window_hours"] == 0.0
