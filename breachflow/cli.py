@@ -13,12 +13,14 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from rules.facts import FactsError, parse_facts, parse_instant
+from rules.facts import BreachFacts, FactsError, parse_facts, parse_instant
 from rules.processing_register import (
     ProcessingRegister,
     ProcessingRegisterError,
     load_processing_register,
 )
+from rules.roles import UnknownActivityError
+from rules.scopes import ScopedAssessment, assess_scopes
 
 app = typer.Typer(
     help="breachflow: personal-data breaches from the first report to the last letter.",
@@ -79,6 +81,23 @@ def _load_register(path: Path | None) -> ProcessingRegister:
         )
 
 
+def _activities(file: Path, document: dict[str, Any], facts: BreachFacts) -> list[str]:
+    """The affected activities: the case file's `activities`, then any its scopes name."""
+    named = document.get("activities", [])
+    if not isinstance(named, list) or not all(isinstance(a, str) for a in named):
+        fail(f"{file}: activities: must be a list of activity ids from the register")
+    return list(dict.fromkeys([*named, *(s.activity for s in facts.scopes)]))
+
+
+def _scoped(
+    file: Path, facts: BreachFacts, activities: list[str], register: Path | None, now: datetime
+) -> ScopedAssessment:
+    try:
+        return assess_scopes(facts, _load_register(register), activities, now=now)
+    except UnknownActivityError as exc:
+        fail(f"{file}: activities: {exc.activity_id!r} is not in the register")
+
+
 @app.command("assess")
 def assess_command(
     file: Annotated[Path, typer.Argument(help="A case file or a bare `breach` object (JSON).")],
@@ -86,8 +105,16 @@ def assess_command(
     now: Annotated[
         str | None, typer.Option(help="ISO 8601 instant for 'hours left' (default: now).")
     ] = None,
+    register: Annotated[
+        Path | None,
+        typer.Option(
+            help="Register of processing activities, for a file naming its activities "
+            "(default: BREACHFLOW_PROCESSING_REGISTER)."
+        ),
+    ] = None,
 ) -> None:
-    """Assess a breach: risk outcome, duties, deadlines, severity, assumptions and reasons."""
+    """Assess a breach: risk outcome, duties, deadlines, severity, assumptions and reasons;
+    for a file naming its activities, also each controller's own scope."""
     from breachflow.summary import assessment_summary
     from rules.assessment import assess
 
@@ -98,11 +125,18 @@ def assess_command(
         facts = parse_facts(document)
     except FactsError as exc:
         fail(f"{file}: {exc}")
-    assessment = assess(facts, now=_now(now))
-    if as_json:
-        typer.echo(json.dumps(assessment.to_contract(), indent=2, ensure_ascii=False))
+    at = _now(now)
+    activities = _activities(file, document, facts)
+    if activities:
+        scoped = _scoped(file, facts, activities, register, at)
+        contract, assessment, scopes = scoped.to_contract(), scoped.breach, scoped.scopes
     else:
-        typer.echo(assessment_summary(assessment))
+        assessment = assess(facts, now=at)
+        contract, scopes = assessment.to_contract(), ()
+    if as_json:
+        typer.echo(json.dumps(contract, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(assessment_summary(assessment, scopes))
 
 
 @register_app.command("check")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from rules.assessment import Assessment
 from rules.deadlines import hours_left, to_brussels
+from rules.scopes import ScopeAssessment
 
 _OUTCOME = {
     "unlikely": "Unlikely to result in a risk: document only (Art. 33(5))",
@@ -26,8 +28,20 @@ def _hours(deadline: datetime, now: datetime) -> str:
     return f"{left:.1f} h left"
 
 
-def assessment_summary(assessment: Assessment) -> str:
-    """Outcome first, then deadlines, severity, assumptions, reasons."""
+def _scope_line(scope: ScopeAssessment) -> str:
+    a = scope.assessment
+    count = scope.facts.subjects.count
+    people = f"{count:,} people" if count is not None else "people unknown"
+    view = " (processor's view)" if scope.processor_view else ""
+    return (
+        f"  - {scope.controller_name}{view}: {a.risk.value}; "
+        f"{', '.join(scope.activities)}; {people}"
+    )
+
+
+def assessment_summary(assessment: Assessment, scopes: Sequence[ScopeAssessment] = ()) -> str:
+    """Outcome first, then deadlines, severity, assumptions, reasons; then each controller's
+    own scope when the breach names its activities."""
     a = assessment
     sev = a.severity
     lines = [f"Outcome:  {_OUTCOME[a.risk.value]}"]
@@ -58,4 +72,7 @@ def assessment_summary(assessment: Assessment) -> str:
         lines.extend(f"  - {text}" for text in a.assumptions)
     lines.append("Reasons:")
     lines.extend(f"  - {r.text} [{r.article}]" for r in a.reasons)
+    if scopes:
+        lines.append("Per controller (each on its own scope):")
+        lines.extend(_scope_line(s) for s in scopes)
     return "\n".join(lines)

@@ -1,8 +1,9 @@
 """The assessment: severity, the decision table, exemptions, deadlines, in one pure call.
 
-Its `to_contract()` is exactly the `breachflow assess --json` contract of
-`../shared/cases/README.md`. `overridden` applies the DPO's outcome (DOMAIN.md §3: the DPO can
-override any outcome with a written reason that is kept) and the duties that outcome brings.
+Its `to_contract()` is the `breachflow assess --json` contract of `../shared/cases/README.md`.
+`overridden` applies the DPO's outcome (DOMAIN.md §3: the DPO can override any outcome with a
+written reason that is kept) and the duties that outcome brings. Reasons, assumptions and
+warnings are codes (`rules.reasons`); their English words are for readers of the contract.
 """
 
 from __future__ import annotations
@@ -13,11 +14,24 @@ from datetime import datetime
 from typing import Any
 
 from rules import deadlines as clock
-from rules.codes import Confidentiality, Exemption, Risk, Unintelligible, highest
+from rules.codes import Exemption, Risk, highest
 from rules.facts import BreachFacts
-from rules.risk import Finding, Reason, findings
-from rules.severity import BAND_SUGGESTS, DpcAdjustment, Severity, severity
-from rules.worst_case import Resolved, resolve
+from rules.reasons import (
+    DPO,
+    ENISA,
+    POLICY,
+    Assumption,
+    DeadlineWarning,
+    Reason,
+    ReasonCode,
+    gdpr,
+)
+from rules.reasons import AssumptionCode as A
+from rules.resolved import Resolved
+from rules.risk import Finding
+from rules.severity import BAND_SUGGESTS, DpcAdjustment, Severity, highest_scoring, severity
+from rules.space import Space, breach_space
+from rules.worst_case import worst_case
 
 
 @dataclass(frozen=True)
@@ -27,7 +41,12 @@ class Deadline:
     name: str
     due_at: datetime
     basis: str
-    warnings: tuple[str, ...] = ()
+    warning_codes: tuple[DeadlineWarning, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The warnings in English."""
+        return tuple(w.text for w in self.warning_codes)
 
     def to_dict(self, now: datetime) -> dict[str, Any]:
         return {
@@ -36,11 +55,15 @@ class Deadline:
             "hours_left": round(clock.hours_left(self.due_at, now), 2),
             "basis": self.basis,
             "warnings": list(self.warnings),
+            "warning_codes": [w.to_code() for w in self.warning_codes],
         }
 
 
 @dataclass(frozen=True)
 class Assessment:
+    """What the law requires for one set of facts, with why (`reasons`) and on what
+    assumptions (`assumption_codes`; `assumptions` gives them in English)."""
+
     facts: BreachFacts
     resolved: Resolved
     severity: Severity
@@ -50,12 +73,19 @@ class Assessment:
     notify_data_subjects: bool
     public_communication: bool
     exemptions: tuple[Exemption, ...]
-    assumptions: tuple[str, ...]
+    assumption_codes: tuple[Assumption, ...]
     reasons: tuple[Reason, ...]
     deadlines: tuple[Deadline, ...]
     assessed_at: datetime
     # The rules' own outcome when the DPO overrode it (`overridden`); None: the rules decide.
     overridden_from: Risk | None = None
+    # Art. 34(3)(a): readable, the data would have made the confidentiality outcome high.
+    encryption_spares: bool = False
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """The assumptions in English (the DPO briefing and the documents read these)."""
+        return tuple(a.text for a in self.assumption_codes)
 
     @property
     def supervisory_authority_deadline(self) -> datetime | None:
@@ -79,70 +109,75 @@ class Assessment:
             "dimensions": {f.dimension: f.risk.value for f in self.findings},
             "assumptions": list(self.assumptions),
             "reasons": [r.to_dict() for r in self.reasons],
+            "assumption_codes": [a.to_code() for a in self.assumption_codes],
+            "reason_codes": [r.to_code() for r in self.reasons],
             "deadlines": [d.to_dict(self.assessed_at) for d in self.deadlines],
         }
 
 
-def _exemptions(resolved: Resolved, risk: Risk) -> tuple[list[Exemption], list[Reason]]:
+@dataclass(frozen=True)
+class _Duties:
+    """What an outcome requires, given the facts that bear on the Art. 34(3) exemptions."""
+
+    notify_supervisory_authority: bool
+    notify_data_subjects: bool
+    public_communication: bool
+    exemptions: tuple[Exemption, ...]
+    exemption_reasons: tuple[Reason, ...]
+
+
+def _duties(resolved: Resolved, risk: Risk, *, encryption_spares: bool) -> _Duties:
     exemptions: list[Exemption] = []
     reasons: list[Reason] = []
-    encrypted = (
-        resolved.unintelligible is Unintelligible.YES
-        and resolved.confidentiality is not Confidentiality.NOT_AFFECTED
-    )
-    if encrypted:
+    high = risk is Risk.HIGH
+    # Art. 34(3)(a) is listed only where it is what spares the people a letter: the outcome is
+    # not high, and readable data would have made it so. A high outcome from another dimension
+    # (a critical loss of availability) still needs the letters.
+    if encryption_spares and not high:
         exemptions.append(Exemption.ART34_3_A)
-        reasons.append(
-            Reason("Art. 34(3)(a) GDPR", "the data were unintelligible to unauthorised persons")
-        )
-    if risk is not Risk.HIGH:
-        return exemptions, reasons
-    if resolved.measures_neutralise_high_risk:
+        reasons.append(Reason.of(ReasonCode.EXEMPT_UNINTELLIGIBLE, gdpr("34(3)(a)")))
+    if high and resolved.measures_neutralise_high_risk:
+        # Art. 34(3)(b): later measures; the risk stays high, the letters are not required.
         exemptions.append(Exemption.ART34_3_B)
-        reasons.append(
-            Reason(
-                "Art. 34(3)(b) GDPR",
-                "later measures ensure the high risk is no longer likely to "
-                "materialise: the people need not be told",
-            )
-        )
-    elif not resolved.subjects_contactable:
+        reasons.append(Reason.of(ReasonCode.EXEMPT_MEASURES, gdpr("34(3)(b)")))
+    elif high and not resolved.subjects_contactable:
+        # Art. 34(3)(c): disproportionate effort, a public communication instead.
         exemptions.append(Exemption.ART34_3_C)
-        reasons.append(
-            Reason(
-                "Art. 34(3)(c) GDPR",
-                "telling each person would take disproportionate effort: a public "
-                "communication instead",
-            )
-        )
-    return exemptions, reasons
+        reasons.append(Reason.of(ReasonCode.EXEMPT_PUBLIC, gdpr("34(3)(c)")))
+    # Art. 33(1): notify the GBA unless unlikely to result in a risk.
+    notify_sa = risk is not Risk.UNLIKELY
+    # Art. 34(1): tell the people when the risk is high, unless Art. 34(3)(b) applies.
+    notify_ds = high and Exemption.ART34_3_B not in exemptions
+    public = notify_ds and Exemption.ART34_3_C in exemptions
+    return _Duties(notify_sa, notify_ds, public, tuple(exemptions), tuple(reasons))
 
 
-def _outcome_reasons(risk: Risk) -> list[Reason]:
+def _outcome_reasons(risk: Risk, duties: _Duties) -> list[Reason]:
     if risk is Risk.UNLIKELY:
-        return [
-            Reason(
-                "Art. 33(1) and 33(5) GDPR",
-                "unlikely to result in a risk: document in the breach register, no notification",
-            )
-        ]
-    reasons = [Reason("Art. 33(1) GDPR", "notify the GBA within 72 hours of awareness")]
-    if risk is Risk.HIGH:
-        reasons.append(
-            Reason("Art. 34(1) GDPR", "high risk: tell the people concerned without undue delay")
-        )
+        return [Reason.of(ReasonCode.OUTCOME_UNLIKELY, gdpr("33(1), 33(5)"))]
+    reasons = [
+        Reason.of(ReasonCode.OUTCOME_NOTIFY_AUTHORITY, gdpr("33(1)"), hours=clock.AUTHORITY_HOURS)
+    ]
+    # Never "tell the people" beside an exemption that says they need not be told.
+    if duties.notify_data_subjects:
+        reasons.append(Reason.of(ReasonCode.OUTCOME_TELL_PEOPLE, gdpr("34(1)")))
     return reasons
 
 
 def _band_note(sev: Severity, risk: Risk) -> list[Reason]:
+    """ENISA is a scale, not the legal test: where its band disagrees, the table decides."""
     suggested = BAND_SUGGESTS[sev.band]
     if suggested is risk:
         return []
     return [
-        Reason(
-            "ENISA 2013; DOMAIN.md §3",
-            f"the ENISA band ({sev.band.value}, score {sev.score:g}) suggests '{suggested.value}' "
-            f"but the EDPB decision table gives '{risk.value}': the table decides; look twice",
+        Reason.of(
+            ReasonCode.ENISA_DISAGREES,
+            ENISA,
+            POLICY,
+            band=sev.band.value,
+            score=sev.score,
+            suggested=suggested.value,
+            risk=risk.value,
         )
     ]
 
@@ -150,11 +185,14 @@ def _band_note(sev: Severity, risk: Risk) -> list[Reason]:
 def _deadlines(resolved: Resolved, notify: bool) -> list[Deadline]:
     planned: list[Deadline] = []
     if notify:
+        due = clock.authority_deadline(resolved.aware_at)
+        # Filed in the GBA portal: its maintenance window matters (GBA procedure).
         planned.append(
             Deadline(
                 "supervisory_authority",
-                clock.authority_deadline(resolved.aware_at),
+                due,
                 "Art. 33(1) GDPR: 72 hours from awareness",
+                clock.maintenance_warnings(due),
             )
         )
     if resolved.nis2_significant:
@@ -179,37 +217,55 @@ def _deadlines(resolved: Resolved, notify: bool) -> list[Deadline]:
                 ),
             ]
         )
-    return [
-        Deadline(d.name, d.due_at, d.basis, clock.maintenance_warnings(d.due_at)) for d in planned
-    ]
-
-
-@dataclass(frozen=True)
-class _Duties:
-    """What an outcome requires, given the facts that bear on the Art. 34(3) exemptions."""
-
-    notify_supervisory_authority: bool
-    notify_data_subjects: bool
-    public_communication: bool
-    exemptions: tuple[Exemption, ...]
-    exemption_reasons: tuple[Reason, ...]
-
-
-def _duties(resolved: Resolved, risk: Risk) -> _Duties:
-    exemptions, exemption_reasons = _exemptions(resolved, risk)
-    # Art. 33(1): notify the GBA unless unlikely to result in a risk.
-    notify_sa = risk in (Risk.RISK, Risk.HIGH)
-    # Art. 34(1): tell the people when the risk is high, unless Art. 34(3)(b) applies;
-    # Art. 34(3)(a) is already in the decision table (unintelligible data: confidentiality
-    # unlikely), so a high risk from another dimension still needs the letters.
-    notify_ds = risk is Risk.HIGH and Exemption.ART34_3_B not in exemptions
-    # Art. 34(3)(c): disproportionate effort, a public communication instead.
-    public = notify_ds and Exemption.ART34_3_C in exemptions
-    return _Duties(notify_sa, notify_ds, public, tuple(exemptions), tuple(exemption_reasons))
+    return planned
 
 
 def _deciding(dims: Sequence[Finding], risk: Risk) -> list[Reason]:
     return [r for f in dims if f.risk is risk for r in f.reasons]
+
+
+def assess_space(
+    space: Space,
+    facts: BreachFacts,
+    *,
+    now: datetime,
+    dpc_adjustments: Sequence[DpcAdjustment] = (),
+) -> Assessment:
+    """Decide what the law requires for every completion of `space` (the worst one), recorded
+    against `facts`. `assess` is this for a whole breach; scopes use it for their share."""
+    case = worst_case(space, now=now)
+    scored, scored_open = highest_scoring(case.resolved, space)
+    sev = severity(scored, dpc_adjustments)
+    dims = case.findings
+    risk = highest([f.risk for f in dims])
+    duties = _duties(case.resolved, risk, encryption_spares=case.encryption_spares)
+    reasons = [
+        *_outcome_reasons(risk, duties),
+        *_deciding(dims, risk),
+        *duties.exemption_reasons,
+        *_band_note(sev, risk),
+    ]
+    assumed = list(case.assumptions)
+    if scored_open:
+        assumed.append(
+            Assumption.of(A.SEVERITY_WORST, ENISA, POLICY, dpc=sev.dpc, ei=sev.ei, cb=sev.cb)
+        )
+    return Assessment(
+        facts=facts,
+        resolved=case.resolved,
+        severity=sev,
+        findings=dims,
+        risk=risk,
+        notify_supervisory_authority=duties.notify_supervisory_authority,
+        notify_data_subjects=duties.notify_data_subjects,
+        public_communication=duties.public_communication,
+        exemptions=duties.exemptions,
+        assumption_codes=tuple(assumed),
+        reasons=tuple(dict.fromkeys(reasons)),
+        deadlines=tuple(_deadlines(case.resolved, duties.notify_supervisory_authority)),
+        assessed_at=now,
+        encryption_spares=case.encryption_spares,
+    )
 
 
 def assess(
@@ -218,46 +274,24 @@ def assess(
     now: datetime,
     dpc_adjustments: Sequence[DpcAdjustment] = (),
 ) -> Assessment:
-    """Decide what the law requires for these facts, as of `now`."""
-    resolved, assumptions = resolve(facts, now=now)
-    sev = severity(resolved, dpc_adjustments)
-    dims = findings(resolved)
-    risk = highest([f.risk for f in dims])
-    duties = _duties(resolved, risk)
-    reasons = [
-        *_outcome_reasons(risk),
-        *_deciding(dims, risk),
-        *duties.exemption_reasons,
-        *_band_note(sev, risk),
-    ]
-    return Assessment(
-        facts=facts,
-        resolved=resolved,
-        severity=sev,
-        findings=dims,
-        risk=risk,
-        notify_supervisory_authority=duties.notify_supervisory_authority,
-        notify_data_subjects=duties.notify_data_subjects,
-        public_communication=duties.public_communication,
-        exemptions=duties.exemptions,
-        assumptions=tuple(assumptions),
-        reasons=tuple(dict.fromkeys(reasons)),
-        deadlines=tuple(_deadlines(resolved, duties.notify_supervisory_authority)),
-        assessed_at=now,
-    )
+    """Decide what the law requires for these facts, as of `now`: the breach-wide worst, over
+    the breach's facts and every scope's."""
+    return assess_space(breach_space(facts), facts, now=now, dpc_adjustments=dpc_adjustments)
+
+
+# The article each outcome rests on (not the EDPB's table: the DPO decides under the GDPR).
+_OUTCOME_ARTICLE = {Risk.UNLIKELY: "33(1), 33(5)", Risk.RISK: "33(1)", Risk.HIGH: "34(1)"}
 
 
 def _override_reason(risk: Risk, rules_risk: Risk, reason: str) -> Reason:
-    """The DPO's decision, on the article the outcome rests on (not the EDPB's table)."""
-    article = {
-        Risk.UNLIKELY: "Art. 33(1) and 33(5) GDPR",
-        Risk.RISK: "Art. 33(1) GDPR",
-        Risk.HIGH: "Art. 34(1) GDPR",
-    }[risk]
-    return Reason(
-        f"{article}; DPO decision",
-        f"the DPO set the outcome to '{risk.value}' (the rules gave '{rules_risk.value}'): "
-        f"{reason.strip()}",
+    """The DPO's decision, on the article the outcome rests on."""
+    return Reason.of(
+        ReasonCode.DPO_OVERRIDE,
+        gdpr(_OUTCOME_ARTICLE[risk]),
+        DPO,
+        risk=risk.value,
+        rules_risk=rules_risk.value,
+        reason=reason.strip(),
     )
 
 
@@ -274,10 +308,10 @@ def overridden(assessment: Assessment, risk: Risk, *, reason: str) -> Assessment
         raise ValueError("an override needs a written reason")  # DOMAIN.md §3
     rules_risk = assessment.overridden_from or assessment.risk
     resolved = assessment.resolved
-    duties = _duties(resolved, risk)
+    duties = _duties(resolved, risk, encryption_spares=assessment.encryption_spares)
     reasons = [
         _override_reason(risk, rules_risk, reason),
-        *_outcome_reasons(risk),
+        *_outcome_reasons(risk, duties),
         *_deciding(assessment.findings, rules_risk),
         *duties.exemption_reasons,
         *_band_note(assessment.severity, rules_risk),

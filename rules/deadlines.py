@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from rules.reasons import GBA, DeadlineWarning, WarningCode
+
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 # Art. 33(1) GDPR: the supervisory authority within 72 hours of awareness.
@@ -79,8 +81,12 @@ def part2_deadline(part1_filed_at: datetime) -> datetime:
 
 
 def processor_notice_deadline(aware_at: datetime, window_hours: float | None) -> datetime:
-    """Art. 33(2): the contract's window; "without undue delay" applies whatever it says."""
-    return after_hours(aware_at, window_hours or DEFAULT_PROCESSOR_WINDOW_HOURS)
+    """Art. 33(2): the contract's window; "without undue delay" applies whatever it says.
+
+    No window set: 24 hours (breachflow policy). A window of 0 hours means at once: due at
+    awareness, not the default."""
+    window = DEFAULT_PROCESSOR_WINDOW_HOURS if window_hours is None else window_hours
+    return after_hours(aware_at, window)
 
 
 def is_late(deadline: datetime, done_at: datetime) -> bool:
@@ -116,22 +122,29 @@ def second_wednesday(year: int, month: int) -> date:
     return first + timedelta(days=offset + 7)
 
 
+# GBA procedure: the portal's planned maintenance, second Wednesday of the month from 17:00
+# Brussels time for up to 4 hours.
+MAINTENANCE_START_HOUR = 17
+MAINTENANCE_HOURS = 4
+
+
 def in_portal_maintenance(instant: datetime) -> bool:
     """GBA portal maintenance: second Wednesday of the month, 17:00-21:00 Brussels time."""
     local = _aware(instant, "instant").astimezone(BRUSSELS)
     if local.date() != second_wednesday(local.year, local.month):
         return False
-    return 17 <= local.hour < 21
+    return MAINTENANCE_START_HOUR <= local.hour < MAINTENANCE_START_HOUR + MAINTENANCE_HOURS
 
 
-def maintenance_warnings(instant: datetime | None) -> tuple[str, ...]:
-    """GBA procedure: warn when a deadline falls in the portal's monthly maintenance window."""
+def maintenance_warnings(instant: datetime | None) -> tuple[DeadlineWarning, ...]:
+    """GBA procedure: warn when a deadline filed in the GBA portal falls in its monthly
+    maintenance window. Only for filings in that portal (Part 1, Part 2, follow-ups): the CCB
+    and client controllers are not reached through it."""
     if instant is None or not in_portal_maintenance(instant):
         return ()
-    return (
-        "falls in the GBA portal's planned maintenance (second Wednesday of the month, "
-        "17:00-21:00 Brussels time): file before 17:00",
-    )
+    start = f"{MAINTENANCE_START_HOUR:02d}:00"
+    end = f"{MAINTENANCE_START_HOUR + MAINTENANCE_HOURS:02d}:00"
+    return (DeadlineWarning.of(WarningCode.PORTAL_MAINTENANCE, GBA, start=start, end=end),)
 
 
 def to_brussels(instant: datetime) -> datetime:

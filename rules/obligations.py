@@ -15,6 +15,7 @@ from typing import Any
 from rules import deadlines as clock
 from rules.assessment import Assessment
 from rules.processing_register import ProcessingRegister
+from rules.reasons import DeadlineWarning
 from rules.roles import Duty, DutyKind
 
 # breachflow policy: decide within 24 hours whether other clients' or our own data are touched,
@@ -37,6 +38,18 @@ class ObligationKind(StrEnum):
     CCB_FINAL_REPORT = "ccb_final_report"
 
 
+# Filed in the GBA's portal (Part 1, Part 2 and follow-ups of Art. 33(1), 33(4)): only these
+# deadlines carry the portal's maintenance warning (GBA procedure). The CCB, client controllers
+# and the people are not reached through that portal.
+FILED_IN_GBA_PORTAL = frozenset(
+    {ObligationKind.AUTHORITY_NOTIFICATION, ObligationKind.AUTHORITY_PART2}
+)
+
+
+def _portal_warnings(kind: ObligationKind, due_at: datetime | None) -> tuple[DeadlineWarning, ...]:
+    return clock.maintenance_warnings(due_at) if kind in FILED_IN_GBA_PORTAL else ()
+
+
 @dataclass(frozen=True)
 class PlannedObligation:
     """One thing someone must do, by when, and why."""
@@ -48,7 +61,12 @@ class PlannedObligation:
     due_at: datetime | None
     basis: str
     terms: dict[str, Any] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
+    warning_codes: tuple[DeadlineWarning, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The warnings in English (stored with the obligation's terms today)."""
+        return tuple(w.text for w in self.warning_codes)
 
     @property
     def key(self) -> str:
@@ -67,7 +85,7 @@ def _plan(
         due_at=due_at,
         basis=basis,
         terms={"basis": basis, **terms},
-        warnings=clock.maintenance_warnings(due_at),
+        warning_codes=_portal_warnings(kind, due_at),
     )
 
 
@@ -204,5 +222,5 @@ def part2_obligation(
             "days": clock.PART2_DAYS,
             "part1_filed_at": part1_filed_at.isoformat(),
         },
-        warnings=clock.maintenance_warnings(due),
+        warning_codes=_portal_warnings(ObligationKind.AUTHORITY_PART2, due),
     )

@@ -7,6 +7,7 @@ at the first, so `breachflow register check` can show them all at once.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -222,9 +223,18 @@ class _Reader:
         return format_kbo(value) if value and kbo_is_valid(value) else value
 
     def hours(self, raw: Mapping[str, Any], key: str, path: str, default: float) -> float:
+        """A contract's notice window in hours; 0 means at once (Art. 33(2): without undue
+        delay), not the default."""
         value = raw.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            self.problem(f"{path}.{key}", f"must be a positive number of hours, got {value!r}")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or (isinstance(value, float) and not math.isfinite(value))
+            or value < 0
+        ):
+            self.problem(
+                f"{path}.{key}", f"must be a number of hours, 0 (at once) or more, got {value!r}"
+            )
             return default
         return float(value)
 

@@ -3,7 +3,8 @@
 Within a dimension the first matching row wins; the outcome is the highest dimension
 (Art. 33(1), 34(1) GDPR). The principles and examples are the EDPB's (Guidelines 01/2021 and
 9/2022); the numeric thresholds (24 hours, 5, 10,000) are breachflow's policy and the reasons
-say so.
+cite it. Each row reads only the facts it needs, and reads them as it goes: the search for
+unknown facts (`rules.search`) varies exactly the facts a row reads.
 """
 
 from __future__ import annotations
@@ -16,30 +17,27 @@ from rules.codes import (
     Availability,
     Confidentiality,
     DataCode,
+    Identifiability,
     Integrity,
     Risk,
     ServiceImpact,
     Unintelligible,
     is_special_category,
 )
-from rules.worst_case import Resolved
+from rules.policy import FEW, LASTING_HOURS, MANY_PEOPLE
+from rules.reasons import (
+    EDPB_9_2022,
+    ENISA,
+    POLICY,
+    Reason,
+    edpb_case,
+    gdpr,
+    wp250,
+)
+from rules.reasons import ReasonCode as R
+from rules.resolved import FactView
 
-POLICY = "breachflow policy"
-# breachflow policy thresholds (DOMAIN.md §3).
-LASTING_HOURS = 24
-FEW = 5
-MANY_PEOPLE = 10_000
-
-
-@dataclass(frozen=True)
-class Reason:
-    """A sentence with the source it rests on: an article, an EDPB example or our policy."""
-
-    article: str
-    text: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"article": self.article, "text": self.text}
+__all__ = ["FEW", "LASTING_HOURS", "MANY_PEOPLE", "Finding", "Reason", "findings"]
 
 
 @dataclass(frozen=True)
@@ -49,268 +47,161 @@ class Finding:
     reasons: tuple[Reason, ...]
 
 
-def _high_value(facts: Resolved) -> frozenset[DataCode]:
-    return facts.data & HIGH_VALUE
-
-
-def _special_vulnerable(facts: Resolved) -> bool:
-    return facts.vulnerable and any(is_special_category(d) for d in facts.data)
-
-
 def _finding(dimension: str, risk: Risk, *reasons: Reason) -> Finding:
     return Finding(dimension, risk, reasons)
 
 
-def confidentiality(facts: Resolved) -> Finding:
+def _codes(codes: frozenset[DataCode]) -> tuple[str, ...]:
+    return tuple(sorted(codes))
+
+
+def _special_vulnerable(facts: FactView) -> bool:
+    return facts.vulnerable and any(is_special_category(d) for d in facts.data)
+
+
+_MANY = Reason.of(R.POLICY_MANY_PEOPLE, POLICY, threshold=MANY_PEOPLE)
+
+
+def confidentiality(facts: FactView) -> Finding:
     """Loss of confidentiality: who may have seen the data."""
     c = facts.confidentiality
     dim = "confidentiality"
     if c is Confidentiality.NOT_AFFECTED:
-        return _finding(
-            dim,
-            Risk.UNLIKELY,
-            Reason(
-                "EDPB 01/2021 cases 1, 6, 10",
-                "confidentiality not affected: no disclosure or access to the data",
-            ),
-        )
+        return _finding(dim, Risk.UNLIKELY, Reason.of(R.CONF_NOT_AFFECTED, edpb_case("1, 6, 10")))
     if facts.unintelligible is Unintelligible.YES:
+        # Art. 34(3)(a): data unintelligible to anyone not authorised (EDPB 01/2021 cases 1, 6).
         return _finding(
             dim,
             Risk.UNLIKELY,
-            Reason(
-                "Art. 34(3)(a) GDPR; EDPB 01/2021 cases 1, 6",
-                "the data were unintelligible to anyone not authorised (state-of-the-art "
-                "encryption or keyed hashing, key safe)",
-            ),
+            Reason.of(R.CONF_UNINTELLIGIBLE, gdpr("34(3)(a)"), edpb_case("1, 6")),
         )
-    high_value = _high_value(facts)
     if c is Confidentiality.UNKNOWN_RECIPIENTS:
-        return _unknown_recipients(facts, high_value)
+        return _unknown_recipients(facts)
     if c is Confidentiality.KNOWN_RECIPIENTS:
-        return _known_recipients(facts, high_value)
+        return _known_recipients(facts)
     return _no_evidence_of_access(facts)
 
 
-def _unknown_recipients(facts: Resolved, high_value: frozenset[DataCode]) -> Finding:
+def _unknown_recipients(facts: FactView) -> Finding:
     dim = "confidentiality"
-    if facts.identifiability.value == "negligible" and high_value <= {DataCode.CREDENTIALS}:
-        return _finding(
-            dim,
-            Risk.UNLIKELY,
-            Reason(
-                "EDPB 01/2021 case 6",
-                "unknown recipients, but the people can hardly be identified from the data and no "
-                "high-value data other than credentials is involved",
-            ),
-        )
+    negligible = facts.identifiability is Identifiability.NEGLIGIBLE
+    high_value = facts.data & HIGH_VALUE
+    if negligible and high_value <= {DataCode.CREDENTIALS}:
+        return _finding(dim, Risk.UNLIKELY, Reason.of(R.CONF_UNKNOWN_NEGLIGIBLE, edpb_case("6")))
     if high_value:
         return _finding(
             dim,
             Risk.HIGH,
-            Reason(
-                "EDPB 01/2021 cases 4, 7, 17, 18",
-                "high-value data (" + ", ".join(sorted(high_value)) + ") taken by or open to "
-                "unknown parties",
-            ),
-        )
-    identity_and_contact = {DataCode.BASIC_IDENTITY, DataCode.CONTACT} <= facts.data
-    many = facts.subject_count >= MANY_PEOPLE
-    if facts.malicious and (identity_and_contact or many):
-        why = "identity with contact data" if identity_and_contact else "data of many people"
-        reasons = [
-            Reason(
-                "EDPB 01/2021 case 5",
-                f"malicious access by unknown parties to {why}: phishing and "
-                "identity fraud are likely",
-            )
-        ]
-        if not identity_and_contact:
-            reasons.append(
-                Reason(
-                    POLICY, f"{MANY_PEOPLE:,} people is breachflow's threshold for a large breach"
-                )
-            )
-        return _finding(dim, Risk.HIGH, *reasons)
-    return _finding(
-        dim,
-        Risk.RISK,
-        Reason("Art. 33(1) GDPR; EDPB 9/2022", "personal data taken by or open to unknown parties"),
-    )
-
-
-def _known_recipients(facts: Resolved, high_value: frozenset[DataCode]) -> Finding:
-    dim = "confidentiality"
-    if facts.recipients_trusted:
-        return _finding(
-            dim,
-            Risk.UNLIKELY,
-            Reason(
-                "EDPB 01/2021 case 9",
-                "the known recipients are trusted: bound to secrecy and confirmed deletion or "
-                "return",
+            Reason.of(
+                R.CONF_UNKNOWN_HIGH_VALUE, edpb_case("4, 7, 17, 18"), codes=_codes(high_value)
             ),
         )
     if facts.malicious:
-        risk = Risk.HIGH if high_value else Risk.RISK
-        return _finding(
-            dim,
-            risk,
-            Reason(
-                "EDPB 01/2021 case 8",
-                "known recipients acting with malicious intent"
-                + (" on high-value data" if high_value else ""),
-            ),
-        )
+        if {DataCode.BASIC_IDENTITY, DataCode.CONTACT} <= facts.data:
+            return _finding(
+                dim, Risk.HIGH, Reason.of(R.CONF_UNKNOWN_MALICIOUS_IDENTITY, edpb_case("5"))
+            )
+        if facts.subject_count >= MANY_PEOPLE:
+            return _finding(
+                dim, Risk.HIGH, Reason.of(R.CONF_UNKNOWN_MALICIOUS_MANY, edpb_case("5")), _MANY
+            )
+    return _finding(dim, Risk.RISK, Reason.of(R.CONF_UNKNOWN_OTHERWISE, gdpr("33(1)"), EDPB_9_2022))
+
+
+def _known_recipients(facts: FactView) -> Finding:
+    dim = "confidentiality"
+    if facts.recipients_trusted:
+        return _finding(dim, Risk.UNLIKELY, Reason.of(R.CONF_KNOWN_TRUSTED, edpb_case("9")))
+    high_value = facts.data & HIGH_VALUE
+    if facts.malicious:
+        if high_value:
+            reason = Reason.of(
+                R.CONF_KNOWN_MALICIOUS_HIGH_VALUE, edpb_case("8"), codes=_codes(high_value)
+            )
+            return _finding(dim, Risk.HIGH, reason)
+        return _finding(dim, Risk.RISK, Reason.of(R.CONF_KNOWN_MALICIOUS, edpb_case("8")))
     if high_value and facts.recipients_count > FEW:
         return _finding(
             dim,
             Risk.HIGH,
-            Reason(
-                "EDPB 01/2021 case 14",
-                f"high-value data ({', '.join(sorted(high_value))}) sent to "
-                f"more than {FEW} untrusted recipients",
-            ),
-            Reason(
-                POLICY,
-                f"more than {FEW} recipients is breachflow's threshold for a wide disclosure",
-            ),
+            Reason.of(R.CONF_KNOWN_WIDE, edpb_case("14"), codes=_codes(high_value), threshold=FEW),
+            Reason.of(R.POLICY_WIDE_DISCLOSURE, POLICY, threshold=FEW),
         )
-    only_everyday = facts.data <= EVERYDAY
-    if only_everyday and facts.subject_count <= FEW and facts.recipients_count <= FEW:
+    if facts.data <= EVERYDAY and facts.subject_count <= FEW and facts.recipients_count <= FEW:
         return _finding(
             dim,
             Risk.UNLIKELY,
-            Reason(
-                "EDPB 01/2021 case 13",
-                "only everyday data of a few people disclosed to a few known recipients",
-            ),
-            Reason(
-                POLICY,
-                f"at most {FEW} people and at most {FEW} recipients is "
-                "breachflow's threshold for a minor disclosure",
-            ),
+            Reason.of(R.CONF_KNOWN_MINOR, edpb_case("13")),
+            Reason.of(R.POLICY_MINOR_DISCLOSURE, POLICY, threshold=FEW),
         )
     return _finding(
-        dim,
-        Risk.RISK,
-        Reason(
-            "Art. 33(1) GDPR; EDPB 01/2021 cases 13, 14",
-            "personal data disclosed to known, untrusted recipients",
-        ),
+        dim, Risk.RISK, Reason.of(R.CONF_KNOWN_OTHERWISE, gdpr("33(1)"), edpb_case("13, 14"))
     )
 
 
-def _no_evidence_of_access(facts: Resolved) -> Finding:
+def _no_evidence_of_access(facts: FactView) -> Finding:
     dim = "confidentiality"
-    many = facts.subject_count >= MANY_PEOPLE
-    if many or _special_vulnerable(facts):
-        why = "a large number of people" if many else "special-category data of vulnerable people"
-        reasons = [
-            Reason(
-                "EDPB 01/2021 cases 11, 12",
-                f"readable data lost or stolen, no evidence of access, {why}",
-            )
-        ]
-        if many:
-            reasons.append(
-                Reason(
-                    POLICY, f"{MANY_PEOPLE:,} people is breachflow's threshold for a large breach"
-                )
-            )
-        return _finding(dim, Risk.HIGH, *reasons)
+    if facts.subject_count >= MANY_PEOPLE:
+        return _finding(dim, Risk.HIGH, Reason.of(R.CONF_LOST_MANY, edpb_case("11, 12")), _MANY)
+    if _special_vulnerable(facts):
+        return _finding(
+            dim, Risk.HIGH, Reason.of(R.CONF_LOST_SPECIAL_VULNERABLE, edpb_case("11, 12"))
+        )
     return _finding(
-        dim,
-        Risk.RISK,
-        Reason(
-            "Art. 33(1) GDPR; EDPB 01/2021 case 11",
-            "readable data lost or stolen; access cannot be ruled out",
-        ),
+        dim, Risk.RISK, Reason.of(R.CONF_LOST_OTHERWISE, gdpr("33(1)"), edpb_case("11"))
     )
 
 
-def availability(facts: Resolved) -> Finding:
+def availability(facts: FactView) -> Finding:
     """Loss of availability: how long and with what effect on the people."""
     a = facts.availability
     dim = "availability"
     if a in (Availability.NOT_AFFECTED, Availability.RECOVERED_WITHOUT_DIFFICULTY):
-        return _finding(
-            dim,
-            Risk.UNLIKELY,
-            Reason(
-                "EDPB 01/2021 case 1", "availability not affected or restored without difficulty"
-            ),
-        )
+        return _finding(dim, Risk.UNLIKELY, Reason.of(R.AVAIL_NOT_AFFECTED, edpb_case("1")))
     if facts.service_impact is ServiceImpact.CRITICAL:
-        return _finding(
-            dim,
-            Risk.HIGH,
-            Reason(
-                "EDPB 01/2021 case 3; WP250rev.01 Annex B viii",
-                "the loss of availability touches the people's health, safety or income",
-            ),
-        )
+        return _finding(dim, Risk.HIGH, Reason.of(R.AVAIL_CRITICAL, edpb_case("3"), wp250("viii")))
     lasting = a is Availability.PERMANENT or facts.unavailable_hours > LASTING_HOURS
+    policy = Reason.of(R.POLICY_LASTING, POLICY, hours=LASTING_HOURS)
     if lasting and _special_vulnerable(facts):
         return _finding(
             dim,
             Risk.HIGH,
-            Reason(
-                "EDPB 01/2021 case 12", "lasting loss of special-category data of vulnerable people"
-            ),
-            Reason(POLICY, f"unavailable more than {LASTING_HOURS} hours counts as lasting"),
+            Reason.of(R.AVAIL_LASTING_SPECIAL_VULNERABLE, edpb_case("12")),
+            policy,
         )
-    if lasting or facts.service_impact is ServiceImpact.SIGNIFICANT:
-        reasons = [
-            Reason(
-                "EDPB 01/2021 case 2",
-                "lasting loss of availability or a significant effect on services",
-            )
-        ]
-        if lasting:
-            reasons.append(
-                Reason(
-                    POLICY,
-                    f"unavailable more than {LASTING_HOURS} hours, or "
-                    "permanently, counts as lasting",
-                )
-            )
-        return _finding(dim, Risk.RISK, *reasons)
+    if lasting:
+        return _finding(
+            dim, Risk.RISK, Reason.of(R.AVAIL_LASTING_OR_SIGNIFICANT, edpb_case("2")), policy
+        )
+    if facts.service_impact is ServiceImpact.SIGNIFICANT:
+        return _finding(dim, Risk.RISK, Reason.of(R.AVAIL_LASTING_OR_SIGNIFICANT, edpb_case("2")))
     return _finding(
         dim,
         Risk.UNLIKELY,
-        Reason(
-            "WP250rev.01 Annex B iii",
-            "a short loss of availability with no or minor effect on services",
-        ),
-        Reason(POLICY, f"{LASTING_HOURS} hours or less counts as short"),
+        Reason.of(R.AVAIL_SHORT, wp250("iii")),
+        Reason.of(R.POLICY_SHORT, POLICY, hours=LASTING_HOURS),
     )
 
 
-def integrity(facts: Resolved) -> Finding:
-    """Loss of integrity: altered data and whether it can be put right."""
+def integrity(facts: FactView) -> Finding:
+    """Loss of integrity: altered data and whether it can be put right (ENISA 2013 levels)."""
     i = facts.integrity
     dim = "integrity"
     if i in (Integrity.NOT_AFFECTED, Integrity.ALTERED_RECOVERED):
-        return _finding(
-            dim,
-            Risk.UNLIKELY,
-            Reason(
-                "ENISA 2013; EDPB 9/2022",
-                "integrity not affected, or the data were restored before any use",
-            ),
-        )
+        return _finding(dim, Risk.UNLIKELY, Reason.of(R.INTEG_NOT_AFFECTED, ENISA, EDPB_9_2022))
     if i is Integrity.ALTERED_RECOVERABLE:
-        return _finding(
-            dim,
-            Risk.RISK,
-            Reason("EDPB 01/2021 case 17", "data altered and possibly misused, but recoverable"),
-        )
-    return _finding(
-        dim, Risk.HIGH, Reason("ENISA 2013; EDPB 9/2022", "data altered and not recoverable")
-    )
+        return _finding(dim, Risk.RISK, Reason.of(R.INTEG_RECOVERABLE, edpb_case("17")))
+    return _finding(dim, Risk.HIGH, Reason.of(R.INTEG_UNRECOVERABLE, ENISA, EDPB_9_2022))
 
 
-def findings(facts: Resolved) -> tuple[Finding, Finding, Finding]:
-    """All three dimensions; the outcome is the highest (DOMAIN.md §3)."""
+# The dimensions in the order they are reported; on equal outcomes the first one decides.
+DIMENSIONS = (
+    ("confidentiality", confidentiality),
+    ("integrity", integrity),
+    ("availability", availability),
+)
+
+
+def findings(facts: FactView) -> tuple[Finding, Finding, Finding]:
+    """All three dimensions for one complete set of facts; the outcome is the highest."""
     return confidentiality(facts), integrity(facts), availability(facts)

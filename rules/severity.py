@@ -6,21 +6,23 @@ test is the EDPB decision table in `rules.risk`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rules.codes import (
     Availability,
     Band,
     Confidentiality,
+    DataCode,
     DataGroup,
     Identifiability,
     Integrity,
     Risk,
     data_group,
 )
-from rules.worst_case import Resolved
+from rules.resolved import Resolved
+from rules.space import Space
 
 _DPC_BY_GROUP = {
     DataGroup.SIMPLE: 1,
@@ -136,9 +138,36 @@ def automatic_adjustments(facts: Resolved) -> list[DpcAdjustment]:
     return []
 
 
+def dpc_base(data: frozenset[DataCode]) -> int:
+    """ENISA DPC before adjustments: the highest data type wins; 1 when none is known."""
+    return max((_DPC_BY_GROUP[data_group(d)] for d in data), default=1)
+
+
+def highest_scoring(resolved: Resolved, space: Space) -> tuple[Resolved, bool]:
+    """`resolved` with each fact the score reads at its highest-scoring value, and whether
+    any was open. Each component of SE = DPC x EI + CB grows with the facts it reads and no
+    fact feeds two components, so each fact at its highest gives the highest score over every
+    completion (DOMAIN.md §3: the score with unknowns takes its worst value too)."""
+    highest: dict[str, Callable[[Any], float]] = {
+        "data": dpc_base,
+        "vulnerable": bool,
+        "identifiability": _EI.__getitem__,
+        "confidentiality": _CB_CONFIDENTIALITY.__getitem__,
+        "integrity": _CB_INTEGRITY.__getitem__,
+        "availability": _CB_AVAILABILITY.__getitem__,
+        "malicious": bool,
+    }
+    changes: dict[str, Any] = {}
+    for name, score in highest.items():
+        values = space.choice(name).values
+        if len(values) > 1:
+            changes[name] = max(values, key=score)
+    return replace(resolved, **changes), bool(changes)
+
+
 def severity(facts: Resolved, extra: Sequence[DpcAdjustment] = ()) -> Severity:
     """ENISA score with every component and DPC adjustment kept."""
-    base = max(_DPC_BY_GROUP[data_group(d)] for d in facts.data) if facts.data else 1
+    base = dpc_base(facts.data)
     kept: list[DpcAdjustment] = []
     dpc = base
     for adjustment in [*automatic_adjustments(facts), *extra]:

@@ -96,3 +96,54 @@ def test_clients_lists_id_name_language_tab_separated() -> None:
     rows = [line.split("\t") for line in result.stdout.strip().splitlines()]
     assert ["transports-dubois", "Transports Dubois sa", "fr"] in rows
     assert all(len(row) == 3 for row in rows)
+
+
+@pytest.mark.parametrize("data", [["contact", "unknown"], ["unknown"]])
+def test_lists_holding_unknown_are_accepted(tmp_path: Path, data: list[str]) -> None:
+    sparse = tmp_path / "sparse.json"
+    sparse.write_text(json.dumps({"breach": {"data": data, "nature": ["confidentiality"]}}))
+    result = run("assess", str(sparse), "--json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert "data" in {a["params"].get("fact") for a in out["assumption_codes"]}
+    assert "scopes" not in out  # no activities named
+
+
+def test_nan_is_refused_by_name(tmp_path: Path) -> None:
+    bad = tmp_path / "nan.json"
+    bad.write_text('{"breach": {"subjects": {"count": NaN}}}')
+    result = run("assess", str(bad), "--json")
+    assert result.returncode != 0
+    assert "subjects.count" in result.stderr
+    assert "finite" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_file_naming_activities_shows_each_controllers_scope(tmp_path: Path) -> None:
+    demo = json.loads((ROOT / "examples" / "demo-breach.json").read_text("utf-8"))
+    demo["breach"]["scopes"] = [
+        {"activity": "payroll-bakkerij-peeters", "subjects": {"count": 60}},
+        {"activity": "staff-administration", "subjects": {"count": 25}},
+    ]
+    scoped = tmp_path / "scoped.json"
+    scoped.write_text(json.dumps(demo))
+    result = run("assess", str(scoped), "--json", "--register", str(SAMPLE))
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    rows = {row["activity"]: row for row in out["scopes"]}
+    assert rows["staff-administration"]["controller"] == "secretariat"
+    assert rows["staff-administration"]["subjects_count"] == 25
+    assert rows["payroll-bakkerij-peeters"]["controller"] == "bakkerij-peeters"
+    assert rows["payroll-bakkerij-peeters"]["view"] == "processor"
+    assert rows["payroll-bakkerij-peeters"]["subjects_count"] == 60
+    assert out["risk"] == "risk"
+    summary = run("assess", str(scoped), "--register", str(SAMPLE))
+    assert "Bakkerij Peeters bv (processor's view): risk" in summary.stdout
+
+
+def test_an_activity_not_in_the_register_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "ghost.json"
+    bad.write_text(json.dumps({"activities": ["ghost"], "breach": {}}))
+    result = run("assess", str(bad), "--register", str(SAMPLE))
+    assert result.returncode != 0
+    assert "activities: 'ghost'" in result.stderr

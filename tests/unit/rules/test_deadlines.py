@@ -57,6 +57,7 @@ def test_calendar_period_landing_in_the_spring_gap_moves_an_hour_later() -> None
 @pytest.mark.parametrize(
     ("window", "expected"),
     [
+        (0, "2026-03-27T10:00:00+01:00"),
         (24, "2026-03-28T10:00:00+01:00"),
         (48, "2026-03-29T11:00:00+02:00"),
         (None, "2026-03-28T10:00:00+01:00"),
@@ -99,3 +100,18 @@ def test_portal_maintenance_window(instant: str, inside: bool) -> None:
 def test_hours_left_is_negative_when_overdue() -> None:
     now = datetime(2026, 3, 31, 9, tzinfo=UTC)
     assert clock.hours_left(t("2026-03-30T11:00:00+02:00"), now) == pytest.approx(-24)
+
+
+def test_a_contract_window_of_zero_hours_is_at_once() -> None:
+    """Art. 33(2) "without undue delay": 0 hours is due at awareness, not the 24-hour default."""
+    aware = t("2026-03-27T10:00:00+01:00")
+    assert clock.processor_notice_deadline(aware, 0) == aware
+    assert clock.processor_notice_deadline(aware, 0.0) == aware
+
+
+def test_the_maintenance_warning_is_a_code_with_the_window_and_the_gba_as_source() -> None:
+    (warning,) = clock.maintenance_warnings(t("2026-04-08T18:00:00+02:00"))
+    assert warning.code == "warning.gba_portal_maintenance"
+    assert warning.parameters == {"start": "17:00", "end": "21:00"}
+    assert warning.source == "GBA procedure"
+    assert "file before 17:00" in warning.text

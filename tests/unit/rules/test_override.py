@@ -19,6 +19,7 @@ from rules.codes import (
     Nature,
     Risk,
     ServiceImpact,
+    Unintelligible,
 )
 from rules.facts import BreachFacts, parse_facts
 from tests.conftest import CASES
@@ -105,17 +106,26 @@ def test_override_to_high_applies_art34_3_c() -> None:
     assert a.public_communication
 
 
+ENCRYPTED_HEALTH = harmless(
+    confidentiality=Confidentiality.UNKNOWN_RECIPIENTS,
+    malicious=True,
+    data=data(DataCode.BASIC_IDENTITY, DataCode.HEALTH),
+    unintelligible=Unintelligible.YES,
+)
+
+
 def test_override_of_encrypted_data_to_high_treats_art34_3_a_as_the_rules_do() -> None:
-    """EDPB case 6 (hashed passwords, salt safe) overridden to high: Art. 34(3)(a) is still
-    listed, and the letters are decided exactly as `assess` decides them for the same
-    encrypted data made high by another dimension: the override adds no rule of its own."""
-    rules = assess(case("edpb-06"), now=NOW)
+    """Encrypted health data taken by unknown parties: Art. 34(3)(a) spares the letters. The
+    DPO overriding to high needs the letters, so (a) is no longer listed, exactly as `assess`
+    decides for the same encrypted data made high by another dimension: the override adds no
+    rule of its own."""
+    rules = assess(ENCRYPTED_HEALTH, now=NOW)
     assert rules.risk is Risk.UNLIKELY
     assert rules.exemptions == (Exemption.ART34_3_A,)
     a = overridden(rules, Risk.HIGH, reason=REASON)
-    assert Exemption.ART34_3_A in a.exemptions
+    assert Exemption.ART34_3_A not in a.exemptions
     high_by_rules = assess(
-        case("edpb-06").with_changes(
+        ENCRYPTED_HEALTH.with_changes(
             nature=frozenset({Nature.CONFIDENTIALITY, Nature.AVAILABILITY}),
             availability=Availability.TEMPORARY,
             service_impact=ServiceImpact.CRITICAL,
@@ -123,9 +133,17 @@ def test_override_of_encrypted_data_to_high_treats_art34_3_a_as_the_rules_do() -
         now=NOW,
     )
     assert high_by_rules.risk is Risk.HIGH
-    assert a.exemptions == high_by_rules.exemptions
-    assert a.notify_data_subjects == high_by_rules.notify_data_subjects
+    assert a.exemptions == high_by_rules.exemptions == ()
+    assert a.notify_data_subjects == high_by_rules.notify_data_subjects is True
     assert a.public_communication == high_by_rules.public_communication
+
+
+def test_hashed_passwords_case_lists_no_exemption() -> None:
+    """EDPB case 6: readable, the pseudonymous credentials would still be unlikely to result
+    in a risk (negligible identifiability), so encryption is not what spares a letter."""
+    rules = assess(case("edpb-06"), now=NOW)
+    assert rules.risk is Risk.UNLIKELY
+    assert rules.exemptions == ()
 
 
 def test_nis2_deadlines_do_not_depend_on_the_outcome() -> None:
@@ -149,7 +167,7 @@ def test_the_first_reason_is_the_dpos_decision_with_its_text() -> None:
     assert "'risk'" in first.text
     assert REASON in first.text
     down = overridden(assess(HIGH_FACTS, now=NOW), Risk.UNLIKELY, reason=REASON)
-    assert down.reasons[0].article == "Art. 33(1) and 33(5) GDPR; DPO decision"
+    assert down.reasons[0].article == "Art. 33(1), 33(5) GDPR; DPO decision"
     # The outcome's own reason follows the DPO's outcome, not the rules'.
     assert not any(r.article == "Art. 34(1) GDPR" for r in down.reasons)
 

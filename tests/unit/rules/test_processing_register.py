@@ -98,3 +98,16 @@ def test_several_problems_are_all_reported() -> None:
 def test_not_yaml() -> None:
     (problem,) = problems("entities: [unclosed\n")
     assert "not valid YAML" in problem
+
+
+def test_a_notice_window_of_zero_hours_means_at_once() -> None:
+    register = parse_processing_register(
+        SAMPLE.replace("notice_window_hours: 12", "notice_window_hours: 0")
+    )
+    assert register.client("brightdesk").notice_window_hours == 0.0
+
+
+@pytest.mark.parametrize("bad", ["-1", ".nan", ".inf", "soon"])
+def test_a_negative_or_non_finite_window_is_named(bad: str) -> None:
+    (problem,) = problems(SAMPLE.replace("notice_window_hours: 12", f"notice_window_hours: {bad}"))
+    assert "clients[3].notice_window_hours" in problem

@@ -78,6 +78,8 @@ facts_strategy = st.builds(
     measures_neutralise_high_risk=st.one_of(st.none(), st.booleans()),
     subjects_contactable=st.one_of(st.none(), st.booleans()),
     nis2_significant=st.one_of(st.none(), st.booleans()),
+    data_open=st.booleans(),
+    nature_open=st.booleans(),
 )
 
 _ORDER: dict[str, list[Any]] = {
@@ -118,6 +120,9 @@ def worse_variants(facts: BreachFacts) -> list[BreachFacts]:
     if facts.data is not None:
         variants += [facts.with_changes(data=facts.data | {c}) for c in DataCode]
         variants.append(facts.with_changes(data=None))
+        variants.append(facts.with_changes(data_open=True))
+    if facts.nature is not None:
+        variants.append(facts.with_changes(nature_open=True))
     subjects = facts.subjects
     if subjects.count is not None:
         variants.append(

@@ -10,7 +10,11 @@ import pytest
 from rules.assessment import assess
 from rules.codes import Confidentiality, DataCode
 from rules.obligations import ObligationKind, part2_obligation, plan_obligations
-from rules.processing_register import ProcessingRegister, load_processing_register
+from rules.processing_register import (
+    ProcessingRegister,
+    load_processing_register,
+    parse_processing_register,
+)
 from rules.roles import DutyKind, UnknownActivityError, resolve_duties
 
 from .factories import AWARE_AT, NOW, data, harmless, people
@@ -162,3 +166,59 @@ def test_part2_obligation_runs_21_days_from_part1() -> None:
     )
     assert plan.key == "authority_part2:gba"
     assert plan.due_at == datetime.fromisoformat("2026-04-10T09:00:00+02:00")
+
+
+# 72 hours after this the GBA deadline falls on the second Wednesday of April, 18:00 CEST,
+# inside the portal's maintenance window; so do the CCB's 72-hour notification and a
+# processor notice with a 72-hour window.
+INTO_MAINTENANCE = datetime.fromisoformat("2026-04-05T18:00:00+02:00")
+
+
+def test_only_deadlines_filed_in_the_gba_portal_carry_its_maintenance_warning(
+    register: ProcessingRegister,
+) -> None:
+    facts = PAYSLIPS.with_changes(aware_at=INTO_MAINTENANCE, nis2_significant=True)
+    duties = resolve_duties(register, ["staff-administration"])
+    plans = {p.kind: p for p in plan_obligations(duties, assess(facts, now=NOW), register)}
+    gba = plans[ObligationKind.AUTHORITY_NOTIFICATION]
+    ccb = plans[ObligationKind.CCB_INCIDENT_NOTIFICATION]
+    assert gba.due_at == ccb.due_at
+    assert [w.code for w in gba.warning_codes] == ["warning.gba_portal_maintenance"]
+    assert gba.warnings
+    assert "GBA portal" in gba.warnings[0]
+    assert ccb.warning_codes == ()
+    assessed = {d.name: d for d in assess(facts, now=NOW).deadlines}
+    assert assessed["supervisory_authority"].warning_codes
+    assert assessed["ccb_incident_notification"].warning_codes == ()
+
+
+def test_a_processor_notice_in_the_maintenance_window_is_not_warned(
+    register: ProcessingRegister,
+) -> None:
+    """The client controller is told by e-mail, not through the GBA portal."""
+    duties = resolve_duties(register, ["payroll-transports-dubois"])
+    later = datetime.fromisoformat("2026-04-06T18:00:00+02:00")  # + the client's 48 hours
+    (notice,) = plan_obligations(
+        duties, assess(PAYSLIPS.with_changes(aware_at=later), now=NOW), register
+    )
+    assert notice.due_at == datetime.fromisoformat("2026-04-08T18:00:00+02:00")
+    assert notice.warning_codes == ()
+
+
+def test_part2_in_the_maintenance_window_is_warned() -> None:
+    plan = part2_obligation(
+        "secretariat",
+        ("staff-administration",),
+        datetime.fromisoformat("2026-03-18T18:00:00+01:00"),
+    )
+    assert plan.due_at == datetime.fromisoformat("2026-04-08T18:00:00+02:00")
+    assert plan.warnings
+
+
+def test_a_zero_hour_contract_window_makes_the_notice_due_at_awareness() -> None:
+    text = SAMPLE.read_text("utf-8").replace("notice_window_hours: 12", "notice_window_hours: 0")
+    register = parse_processing_register(text)
+    duties = resolve_duties(register, ["payroll-brightdesk"])
+    (notice,) = plan_obligations(duties, assess(PAYSLIPS, now=NOW), register)
+    assert notice.due_at == AWARE_AT
+    assert notice.terms["window_hours"] == 0.0
