@@ -76,7 +76,9 @@ class ReviewInput(RunInput):
         default="",
         title="Corrected facts (JSON)",
         description='Optional: a JSON object of facts to change, e.g. {"subjects": {"count": '
-        '120}, "recipients_trusted": true}. Leave empty when the facts are right.',
+        '120}, "recipients_trusted": true}, or each activity\'s own share: {"scopes": '
+        '[{"activity": "staff-administration", "subjects": {"count": 25}, "data": '
+        '["contact"]}]}. Leave empty when the facts are right.',
     )
     measures_taken: list[MeasureCode] = measures_field(
         "Measures taken",

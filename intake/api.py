@@ -29,6 +29,7 @@ from intake.validation import (
 from intake.visibility import SECURITY, breach_view, client_breaches, relation_to, view_json
 from models.breaches import NotFoundError, get_breach_by_reference, list_breaches
 from models.db import is_sqlite, read_scope
+from rules.facts import BreachFacts
 from rules.processing_register import ProcessingRegister
 
 router = APIRouter(prefix="/api", tags=["breaches"])
@@ -143,18 +144,21 @@ Context = Annotated[IntakeContext, Depends(request_context)]
 Reference = Annotated[str, Path(pattern=REFERENCE, max_length=20)]
 
 
-def check_activities(register: ProcessingRegister, viewer: Viewer, named: list[str] | None) -> None:
-    """Named activities must exist; a client may name only its own."""
-    if named is None:
-        return
+def check_activities(
+    register: ProcessingRegister, viewer: Viewer, named: list[str] | None, facts: BreachFacts
+) -> None:
+    """Named activities, and those the facts' scopes name, must exist; a client may name only
+    its own."""
     own = (
         None
         if viewer.is_security
         else {a.id for a in register.activities_for_client(viewer.client_code or "")}
     )
+    places = [(f"activities[{i}]", name) for i, name in enumerate(named or [])]
+    places += [(f"breach.scopes[{i}].activity", s.activity) for i, s in enumerate(facts.scopes)]
     problems = [
-        FieldProblem(f"activities[{i}]", "activity", f"{name!r} is not one of your activities")
-        for i, name in enumerate(named)
+        FieldProblem(field, "activity", f"{name!r} is not one of your activities")
+        for field, name in places
         if name not in register.activities or (own is not None and name not in own)
     ]
     if problems:
@@ -173,7 +177,7 @@ async def post_breach(body: BreachReport, viewer: ApiViewer, ctx: Context) -> Cr
     commit without holding a worker thread (`ReportFiler.file_async`)."""
     now = ctx.clock()
     register = ctx.register
-    check_facts(body.breach)
+    facts = check_facts(body.breach)
     problems = check_times(
         detected_at=body.detected_at,
         occurred_from=body.occurred_from,
@@ -182,7 +186,7 @@ async def post_breach(body: BreachReport, viewer: ApiViewer, ctx: Context) -> Cr
     )
     if problems:
         raise InvalidInput(problems)
-    check_activities(register, viewer, body.activities)
+    check_activities(register, viewer, body.activities, facts)
     report = reporting.ReportIn(
         reporter_name=body.reporter.name,
         reporter_email=body.reporter.email,
@@ -257,7 +261,8 @@ def post_facts(
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such breach")
     if relation not in ("reporter", SECURITY):
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail="only the reporter adds facts")
-    check_facts(body.breach)
+    facts = check_facts(body.breach)
+    check_activities(register, viewer, None, facts)
     try:
         add_facts(
             engine=ctx.engine,

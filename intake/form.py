@@ -187,10 +187,10 @@ def _facts(reader: _Reader) -> dict[str, Any]:
     incident = reader.choice("incident_type", INCIDENT_TYPES)
     facts["incident_type"] = incident
     picked = reader.choices("data", tuple(DATA_CHOICES))
-    if picked and not reader.flag("data_unknown"):
-        facts["data"] = sorted({code for key in picked for code in DATA_CHOICES[key]})
-    else:
-        facts["data"] = UNKNOWN
+    known = sorted({code for key in picked for code in DATA_CHOICES[key]})
+    # "I don't know" beside ticked data: these, and perhaps more (the documents still name the
+    # data known, the rules take the worst of the rest).
+    facts["data"] = [*known, UNKNOWN] if reader.flag("data_unknown") or not known else known
     groups = reader.choices("groups", GROUPS)
     if reader.flag("groups_unknown"):
         groups = []

@@ -23,7 +23,7 @@ LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 # A report's times may run ahead of our clock by a clock skew, not more.
 FUTURE_SLACK = timedelta(hours=1)
 
-FACT_NAMES = frozenset(facts_to_dict(BreachFacts())) | {"schema_version"}
+FACT_NAMES = frozenset(facts_to_dict(BreachFacts())) | {"schema_version", "scopes"}
 SUBJECT_NAMES = frozenset({"count", "categories", "vulnerable"})
 
 

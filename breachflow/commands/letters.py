@@ -46,7 +46,8 @@ def load_breach_view(reference: str, *, draft: bool) -> BreachView:
                     f"the letter of {reference} has not been approved (use --draft for a "
                     "marked draft run)"
                 )
-            in_force = assessment_in_force(session, breach, datetime.now(UTC))
+            # The letters are ours to send: our own scope's assessment (Art. 34).
+            in_force = assessment_in_force(session, settings, breach, datetime.now(UTC)).own
             return breach_view(
                 in_force.facts,
                 in_force,

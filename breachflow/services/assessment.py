@@ -1,22 +1,24 @@
 """Assessment: the rules' outcome for a breach's facts, the DPO's override, and new facts.
 
-`assessment_in_force` is what every duty follows: the rules' assessment of the current facts
-(awareness as confirmed on the breach row) with the DPO's latest override. A new assessment
-version is stored only when its inputs or the override changed.
+`assessment_in_force` is what every duty follows (`breachflow.services.in_force`): the rules'
+assessment of the current facts (awareness as confirmed on the breach row), per controller's
+scope, with the DPO's latest override. A new assessment version is stored only when its inputs
+or the override changed.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from breachflow.services.obligations import sync_obligations
+from breachflow.services.in_force import InForce, Override
+from breachflow.services.obligations import reporting_client, sync_obligations
+from breachflow.services.processing_register import processing_register_of
 from breachflow.services.steps import SYSTEM, apply, draft_round, record
 from breachflow.settings import Settings
 from models.assessments import add_assessment, latest_assessment
@@ -25,25 +27,25 @@ from models.breaches import lock_breach, update_breach
 from models.db import session_scope
 from models.tables import Assessment as StoredAssessment
 from models.tables import AssessmentCreate, Breach
-from rules.assessment import Assessment, assess, overridden
 from rules.codes import Risk
 from rules.facts import facts_to_dict, merge_facts, parse_facts
 from rules.lifecycle import Decision, Event, State
+from rules.scopes import ScopedAssessment, assess_scopes
 
 
-@dataclass(frozen=True)
-class Override:
-    """The DPO's outcome: any outcome, with a written reason that is kept (DOMAIN.md §3)."""
-
-    risk: Risk
-    reason: str
-    decided_by: str
-
-
-def assessment_of(breach: Breach, now: datetime) -> Assessment:
-    """The rules' assessment of the breach's facts, with awareness from the breach row."""
-    facts = {**breach.facts, "aware_at": breach.aware_at.isoformat()}
-    return assess(parse_facts(facts), now=now)
+def assessment_of(
+    session: Session, settings: Settings, breach: Breach, now: datetime
+) -> ScopedAssessment:
+    """The rules' assessments of the breach's facts (awareness from the breach row): the
+    breach-wide one and each controller's own scope."""
+    facts = parse_facts({**breach.facts, "aware_at": breach.aware_at.isoformat()})
+    return assess_scopes(
+        facts,
+        processing_register_of(settings),
+        breach.affected_activity_ids,
+        now=now,
+        reported_by_client=reporting_client(session, breach),
+    )
 
 
 def override_of(row: StoredAssessment | None) -> Override | None:
@@ -53,14 +55,12 @@ def override_of(row: StoredAssessment | None) -> Override | None:
     return Override(Risk(row.override_outcome), row.override_reason or "", row.decided_by or "")
 
 
-def _with_override(rules: Assessment, override: Override | None) -> Assessment:
-    return overridden(rules, override.risk, reason=override.reason) if override else rules
-
-
-def assessment_in_force(session: Session, breach: Breach, now: datetime) -> Assessment:
-    """The assessment the duties follow (see the module docstring)."""
+def assessment_in_force(
+    session: Session, settings: Settings, breach: Breach, now: datetime
+) -> InForce:
+    """The assessments the duties follow (see the module docstring)."""
     latest = latest_assessment(session=session, breach_id=breach.id)
-    return _with_override(assessment_of(breach, now), override_of(latest))
+    return InForce(assessment_of(session, settings, breach, now), override_of(latest))
 
 
 def store_assessment(
@@ -71,21 +71,22 @@ def store_assessment(
     *,
     override: Override | None = None,
     cancel_as: str | None = None,
-) -> Assessment:
+) -> InForce:
     """Store a new assessment version when the inputs or the override changed, and bring the
     obligations in line with the assessment in force. Without a new `override` the latest one
     stays in force: new facts never undo the DPO's decision. `cancel_as` (who decides) lets the
     obligations no longer required be cancelled in that person's name."""
     latest = latest_assessment(session=session, breach_id=breach.id)
     carried = override_of(latest)
-    in_force = override or carried
-    result = _with_override(assessment_of(breach, now), in_force)
+    in_force = InForce(assessment_of(session, settings, breach, now), override or carried)
+    result = in_force.own
     inputs = {
-        "facts": facts_to_dict(result.facts),
+        "facts": facts_to_dict(in_force.scoped.breach.facts),
         "activities": list(breach.affected_activity_ids),
     }
-    if latest is None or latest.inputs != to_jsonable(inputs) or in_force != carried:
-        contract = result.to_contract()
+    if latest is None or latest.inputs != to_jsonable(inputs) or in_force.override != carried:
+        # The outcome of our own duties, as the DPO reviews it, with every scope beside it.
+        contract = {**result.to_contract(), "scopes": in_force.scoped.to_contract()["scopes"]}
         add_assessment(
             session=session,
             breach_id=breach.id,
@@ -100,15 +101,15 @@ def store_assessment(
                 ),
                 assumptions=contract["assumptions"],
                 reasons=contract["reasons"],
-                override_outcome=in_force.risk.value if in_force else None,
-                override_reason=in_force.reason if in_force else None,
-                decided_by=in_force.decided_by if in_force else None,
+                override_outcome=in_force.override.risk.value if in_force.override else None,
+                override_reason=in_force.override.reason if in_force.override else None,
+                decided_by=in_force.override.decided_by if in_force.override else None,
             ),
             actor=override.decided_by if override else SYSTEM,
             now=now,
         )
-    sync_obligations(session, settings, breach, result, now, cancel_as=cancel_as)
-    return result
+    sync_obligations(session, settings, breach, in_force, now, cancel_as=cancel_as)
+    return in_force
 
 
 def run_assessment(

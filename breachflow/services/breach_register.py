@@ -41,7 +41,7 @@ def register_entry(
     session: Session, settings: Settings, breach: Breach, now: datetime
 ) -> BreachView:
     """One breach as the register records it: the facts and outcome in force, the filings."""
-    in_force = assessment_in_force(session, breach, now)
+    in_force = assessment_in_force(session, settings, breach, now)
     documents = list_documents(session=session, breach_id=breach.id)
     filed_gba = sorted(
         (d for d in documents if d.kind == "gba_notification" and d.filed_or_sent_at),
@@ -53,15 +53,18 @@ def register_entry(
         for o in list_obligations(session=session, breach_id=breach.id)
         if o.late_reason
     ]
+    obligation = _register_obligation(session, breach)
     view = document_view(
         processing_register_of(settings),
         breach,
-        _register_obligation(session, breach),
+        obligation,
         "register_entry",
         draft_round(session, breach.id),
         "new",
         "complete",
-        in_force,
+        in_force.for_obligation(
+            obligation.kind, obligation.party, str(obligation.terms.get("entity", ""))
+        ),
     )
     # The DPO's reasons for a late filing (Art. 33(1)), as typed.
     delay = (

@@ -81,7 +81,7 @@ def draft_documents(
         if breach.state != State.DRAFTING:
             return breach
         version = draft_round(session, breach_id)
-        in_force = assessment_in_force(session, breach, now)
+        in_force = assessment_in_force(session, settings, breach, now)
         review = latest_decision(session, breach_id, Decision.REVIEW) or {}
         follow_up = latest_decision(session, breach_id, Decision.FOLLOW_UP)
         obligations = list_obligations(session=session, breach_id=breach_id)
@@ -90,7 +90,10 @@ def draft_documents(
     filing = "follow_up" if follow_up else "new"
     for obligation in obligations:
         kind = DOCUMENT_FOR.get(obligation.kind)
-        if kind is None or obligation.state == "cancelled" or not still_needed(kind, in_force):
+        assessment = in_force.for_obligation(
+            obligation.kind, obligation.party, str(obligation.terms.get("entity", ""))
+        )
+        if kind is None or obligation.state == "cancelled" or not still_needed(kind, assessment):
             continue
         if drafted.get((kind, obligation.party), 0) < version:
             _draft(
@@ -102,7 +105,7 @@ def draft_documents(
                 version,
                 filing,
                 completeness,
-                in_force,
+                assessment,
                 now,
             )
     with session_scope(engine) as session:

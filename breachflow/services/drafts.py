@@ -132,4 +132,10 @@ def document_view(
         return base
     # The reporter's free text may name other clients: a notice carries only coded facts of
     # this client's activities (Art. 33(2)); the DPO adds client-specific text on approval.
-    return processor_notice_view(replace(base, description=None), register, obligation.party)
+    # `assessment` is the client's own scope: its count is the client's people, or unknown.
+    return processor_notice_view(
+        replace(base, description=None),
+        register,
+        obligation.party,
+        subject_count=base.subject_count,
+    )

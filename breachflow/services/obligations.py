@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from breachflow.clock.planning import plan_reminders_for_breach
+from breachflow.services.in_force import InForce
 from breachflow.services.processing_register import processing_register_of
 from breachflow.services.steps import SYSTEM
 from breachflow.settings import Settings
@@ -20,6 +21,7 @@ from models.tables import Breach, ObligationCreate
 from rules.assessment import Assessment
 from rules.obligations import ObligationKind, PlannedObligation, plan_obligations
 from rules.roles import resolve_duties
+from rules.scopes import activity_scopes
 
 # The obligations whose existence depends on the outcome (Art. 33(1), 33(4), 34(1), 34(3)(c)).
 # Processor notices, assistance, scope checks, register entries and the NIS2 reports do not:
@@ -66,23 +68,33 @@ def sync_obligations(
     session: Session,
     settings: Settings,
     breach: Breach,
-    in_force: Assessment,
+    in_force: InForce,
     now: datetime,
     *,
     cancel_as: str | None,
 ) -> int:
-    """Create the obligations `in_force` requires; with `cancel_as`, cancel the open
-    outcome-dependent ones it no longer requires, in that person's name; bring the reminders in
-    line (cancelled obligations lose theirs). Returns how many were created."""
+    """Create the obligations `in_force` requires, each duty's from its own scope's
+    assessment; with `cancel_as`, cancel the open outcome-dependent ones no longer required, in
+    that person's name; bring the reminders in line (cancelled obligations lose theirs).
+    Returns how many were created."""
+    register = processing_register_of(settings)
+    # The activities the scopes were assessed for: the affected ones and any a scope names.
+    affected = [
+        s.activity
+        for s in activity_scopes(in_force.scoped.breach.facts, breach.affected_activity_ids)
+    ]
     duties = resolve_duties(
-        processing_register_of(settings),
-        breach.affected_activity_ids,
-        reported_by_client=reporting_client(session, breach),
+        register, affected, reported_by_client=reporting_client(session, breach)
     )
-    plans = plan_obligations(duties, in_force, processing_register_of(settings))
+    plans = [
+        plan
+        for duty in duties
+        for plan in plan_obligations([duty], in_force.for_duty(duty), register)
+    ]
     created = sum(ensure_planned(session, breach, plan, SYSTEM, now) for plan in plans)
     if cancel_as is not None:
-        _cancel_unrequired(session, breach, in_force, {p.kind.value for p in plans}, cancel_as, now)
+        required = {p.kind.value for p in plans}
+        _cancel_unrequired(session, breach, in_force.own, required, cancel_as, now)
     plan_reminders_for_breach(session=session, breach_id=breach.id, settings=settings, now=now)
     return created
 

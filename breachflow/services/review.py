@@ -10,13 +10,16 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from breachflow.services.assessment import Override, merged_facts, store_assessment
+from breachflow.services.assessment import merged_facts, store_assessment
+from breachflow.services.in_force import Override
+from breachflow.services.processing_register import processing_register_of
 from breachflow.services.steps import SYSTEM, apply, lock_for, record
 from breachflow.settings import Settings
 from models.breaches import lock_breach, set_aware_at, set_measures, update_breach
 from models.db import session_scope
 from models.tables import Breach
 from rules.decisions import DecisionRefused, Review, problems_of_review, refuse_if
+from rules.facts import parse_facts
 from rules.lifecycle import Decision, Event, State
 from rules.measures import RecordedMeasures
 
@@ -53,6 +56,16 @@ def record_review(
                 facts = merged_facts(breach, review.facts_update)
             except ValueError as exc:
                 raise DecisionRefused("facts", str(exc)) from exc
+            register = processing_register_of(settings)
+            unknown = [
+                s.activity
+                for s in parse_facts(facts).scopes
+                if s.activity not in register.activities
+            ]
+            if unknown:
+                raise DecisionRefused(
+                    "facts", f"scopes: {', '.join(unknown)} not in the register of activities"
+                )
             breach = update_breach(
                 session=session,
                 breach_id=breach.id,

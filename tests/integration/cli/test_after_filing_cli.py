@@ -85,4 +85,7 @@ def test_draft_letters_carry_no_free_text(
     text = " ".join(page.extract_text() for page in PdfReader(letter).pages)
     assert "Wiśniewski" in text
     assert "Transports Dubois" not in text  # only in the reporter's description
-    assert "usurpation d'identité" in text  # a likely consequence, from the rules
+    # A likely consequence from the rules, for our own staff's scope (leave records: health
+    # data), not the client's payroll (national numbers: identity theft).
+    assert "discrimination ou stigmatisation" in text
+    assert "usurpation d'identité" not in text

@@ -29,8 +29,11 @@ TESTER = services.Reporter(actor="test")
 
 
 def demo_report(**changes: Any) -> dict[str, Any]:
-    """The demo case file with top-level or `breach` changes (keys starting with `breach_`)."""
+    """The demo case file with top-level or `breach` changes (keys starting with `breach_`);
+    naming other `activities` drops the demo's per-activity scopes."""
     report = copy.deepcopy(demo_case())
+    if "activities" in changes:
+        report["breach"].pop("scopes", None)
     for key, value in changes.items():
         if key.startswith("breach_"):
             report["breach"][key.removeprefix("breach_")] = value

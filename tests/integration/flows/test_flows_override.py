@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from breachflow import services
 from breachflow.services.assessment import assessment_of
+from breachflow.services.in_force import InForce
 from breachflow.settings import Settings
 from documents.i18n import t
 from models.access import audit_events_for
@@ -50,10 +51,11 @@ def _obligations(engine: Engine, breach_id: uuid.UUID) -> dict[str, Obligation]:
         return {o.kind: o for o in list_obligations(session=session, breach_id=breach_id)}
 
 
-def _in_force(engine: Engine, breach_id: uuid.UUID) -> Risk:
+def _in_force(engine: Engine, settings: Settings, breach_id: uuid.UUID) -> Risk:
+    """Our own duties' outcome in force."""
     with read_scope(engine) as session:
         breach = get_breach(session=session, breach_id=breach_id)
-        return services.assessment_in_force(session, breach, now()).risk
+        return services.assessment_in_force(session, settings, breach, now()).own.risk
 
 
 def test_override_to_high_plans_the_letters_and_drafts_them(
@@ -138,10 +140,10 @@ def test_new_facts_keep_the_override_in_force(engine: Engine, settings: Settings
     )
     with read_scope(engine) as session:
         breach = get_breach(session=session, breach_id=breach_id)
-        rules = assessment_of(breach, now())
+        rules = InForce(assessment_of(session, settings, breach, now())).own
         row = latest_assessment(session=session, breach_id=breach_id)
     assert rules.risk is Risk.UNLIKELY
-    assert _in_force(engine, breach_id) is Risk.HIGH
+    assert _in_force(engine, settings, breach_id) is Risk.HIGH
     assert row is not None
     assert row.inputs["facts"]["recipients_trusted"] is True
     assert (row.override_outcome, row.override_reason) == ("high", TO_HIGH)
@@ -168,7 +170,7 @@ def test_new_facts_lowering_the_rules_outcome_cancel_only_after_the_review(
         actor="Security team",
         now=now(),
     )
-    assert _in_force(engine, breach.id) is Risk.UNLIKELY
+    assert _in_force(engine, settings, breach.id) is Risk.UNLIKELY
     assert _obligations(engine, breach.id)["authority_notification"].state == "open"
     review(engine, settings, breach.id)
     dispatcher.run_until_idle()
@@ -203,7 +205,7 @@ def test_a_cancelled_duty_required_again_reopens_with_its_reminders(
             now=now(),
         )
         dispatcher.run_until_idle()
-    assert _in_force(engine, breach.id) is Risk.RISK
+    assert _in_force(engine, settings, breach.id) is Risk.RISK
     gba = _obligations(engine, breach.id)["authority_notification"]
     assert (gba.id, gba.state, gba.due_at) == (before.id, "open", before.due_at)
     with read_scope(engine) as session:

@@ -153,6 +153,26 @@ def test_unknown_answers_become_unknown_facts(
     assert breach.facts["subjects"]["count"] is None
 
 
+def test_data_ticked_beside_i_dont_know_is_kept_with_unknown(
+    client: TestClient, token_for: TokenFactory, engine: Engine
+) -> None:
+    """Ticked data and "I don't know" together: these data, and perhaps more."""
+    csrf = sign_in(client, token_for("brightdesk"))
+    form = {
+        "csrf_token": csrf,
+        "reporter_name": "Sam",
+        "reporter_email": "sam@brightdesk.eu",
+        "description": "A payroll export left on a shared drive",
+        "data": ["contact"],
+        "data_unknown": "1",
+    }
+    response = client.post("/report", data=form, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    with read_scope(engine) as session:
+        (breach,) = list_breaches(session=session)
+    assert breach.facts["data"] == ["contact", "unknown"]
+
+
 def test_errors_are_shown_beside_each_field_and_values_kept(
     client: TestClient, token_for: TokenFactory, engine: Engine
 ) -> None:
