@@ -204,23 +204,66 @@ def health_command(
 @app.command("serve")
 def serve_command(
     port: Annotated[int, typer.Option(help="Port of breachflow's web app.")] = 8000,
-    prefect_port: Annotated[int, typer.Option(help="Port of the local Prefect server/UI.")] = 4200,
-    limit: Annotated[int, typer.Option(help="Flow runs at once (2 cores: 4).")] = 4,
+    prefect_port: Annotated[
+        int, typer.Option(help="Port of the local Prefect server and UI.")
+    ] = 4200,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes to start here (0: workers run elsewhere).")
+    ] = 1,
+    limit: Annotated[
+        int, typer.Option(help="Resumed decision runs each worker executes at once.")
+    ] = 4,
     reconcile_seconds: Annotated[
-        float, typer.Option(help="Seconds between reconciler passes.")
-    ] = 180.0,
-    poll_seconds: Annotated[int, typer.Option(help="How often the runner polls for runs.")] = 5,
+        float, typer.Option(help="Seconds between the reconciler's passes.")
+    ] = 60.0,
 ) -> None:
-    """Start Prefect, the deployments, the dispatcher, the reconciler and the web app."""
+    """Run the whole service in the foreground: Prefect, the workers, the watchdog and the
+    web app; Ctrl-C stops everything."""
     from breachflow.commands.serve import serve
 
     serve(
         port=port,
         prefect_port=prefect_port,
+        workers=workers,
         limit=limit,
         reconcile_seconds=reconcile_seconds,
-        poll_seconds=poll_seconds,
     )
+
+
+@app.command("worker")
+def worker_command(
+    name: Annotated[
+        str | None, typer.Option(help="This worker's name in the outbox (default: host name).")
+    ] = None,
+    runner: Annotated[
+        bool,
+        typer.Option(
+            "--runner/--no-runner", help="Also execute decision runs resumed in the Prefect UI."
+        ),
+    ] = True,
+    runner_limit: Annotated[int, typer.Option(help="Resumed decision runs executed at once.")] = 4,
+    reconcile_seconds: Annotated[
+        float, typer.Option(help="Seconds between the reconciler's passes.")
+    ] = 60.0,
+) -> None:
+    """Carry breaches from step to step, on this machine, against the database and the Prefect
+    API of the settings; run as many as you like."""
+    from breachflow.commands.worker import worker
+
+    worker(name=name, runner=runner, runner_limit=runner_limit, reconcile_seconds=reconcile_seconds)
+
+
+@app.command("watchdog")
+def watchdog_command(
+    once: Annotated[
+        bool, typer.Option("--once", help="Check once and exit (for cron or a systemd timer).")
+    ] = False,
+) -> None:
+    """Alarm, once per outage and directly to Slack and e-mail, when the deadline clock or the
+    service stops; say when it is over."""
+    from breachflow.commands.watchdog import watchdog
+
+    watchdog(once=once)
 
 
 @app.command("demo")

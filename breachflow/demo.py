@@ -164,9 +164,10 @@ def auto_approve_served(engine: Engine, breach_id: uuid.UUID, *, seconds: float 
 
 def in_process_dispatcher(engine: Engine, settings: Settings) -> Dispatcher:
     """A dispatcher that runs the steps in this process and sends the messages."""
-    from breachflow.supervisor import outbox_handlers
+    from breachflow.alerts import alert_handlers
+    from notifiers.factory import channel_notifier_from, mail_notifier_from
 
-    handlers = outbox_handlers(settings, engine)
+    handlers = alert_handlers(engine, channel_notifier_from(settings), mail_notifier_from(settings))
     handlers[FLOW_START] = flow_start_handler(InProcessStarter(engine, settings))
     return Dispatcher(engine, handlers)
 

@@ -63,7 +63,8 @@ class Backoff:
 
 
 class Dispatcher:
-    """Claims due outbox rows and runs their handlers. Safe to run several at once."""
+    """Claims the due outbox rows it has handlers for and runs them. Safe to run several at
+    once (each with its own `name`), and side by side with dispatchers of other kinds."""
 
     def __init__(
         self,
@@ -97,7 +98,11 @@ class Dispatcher:
         """Carry out one due effect; False when nothing was due."""
         with session_scope(self.engine) as session:
             claimed = claim_next(
-                session=session, now=self.clock(), lease=self.lease, claimed_by=self.name
+                session=session,
+                now=self.clock(),
+                lease=self.lease,
+                claimed_by=self.name,
+                kinds=self.handlers.keys(),
             )
             if claimed is None:
                 return False

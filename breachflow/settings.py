@@ -10,9 +10,10 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SAMPLE_REGISTER = "group-s.yaml"
 
@@ -65,11 +66,26 @@ class Settings(BaseSettings):
     prefect_home: Path | None = None
     prefect_api_url: str | None = None
 
+    # Who gets the watchdog's alarms by e-mail (besides the Slack channel), comma-separated.
+    alert_emails: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # The watchdog: how often it checks, and how old the clock's heartbeat (written every
+    # minute) may be before it alarms; together they alarm within 5 minutes of a stop.
+    watchdog_seconds: float = 30.0
+    watchdog_stale_seconds: float = 150.0
+
     # Outbox dispatcher.
     dispatcher_poll_seconds: float = 1.0
     dispatcher_lease_seconds: float = 300.0
     # None: retry an outage for ever at the capped backoff, never drop an effect.
     dispatcher_max_attempts: int | None = None
+
+    @field_validator("alert_emails", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        """`a@x.be, b@x.be` as well as a list."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @model_validator(mode="after")
     def _derive_paths(self) -> Settings:

@@ -1,10 +1,11 @@
-"""Starting steps: the outbox handler for `flow.start`, and the two starters behind it.
+"""Starting steps without Prefect: the in-process starter and the `flow.start` handler.
 
 No service starts a step directly: it queues a `flow.start` effect in the transaction that
-needs it (`breachflow.services.steps.start_step`), and the dispatcher hands it to
-`flow_start_handler`, whose starter runs it. `PrefectStarter` starts the step's deployment in
-Prefect (the service); `InProcessStarter` runs it here and now (`breachflow demo` without a
-running service, and the integration tests). The effect's key is the start's idempotency key.
+needs it (`breachflow.services.steps.start_step`), and a dispatcher carries it out. In the
+service the worker does (`flows.worker`: phases as Prefect task runs, decisions as suspended
+Prefect runs); `InProcessStarter` runs a step here and now, with the same services, for
+`breachflow demo` without a running service and for the integration tests. The effect's key is
+the start's idempotency key.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
@@ -26,9 +27,6 @@ from models.outbox import Effect, Handler, PermanentError
 from models.types import utcnow
 from rules.lifecycle import Step
 
-if TYPE_CHECKING:
-    from prefect.client.schemas.objects import FlowRun
-
 
 class FlowStarter(Protocol):
     """Starts a step's deployment without waiting for it; returns the run's id."""
@@ -36,28 +34,6 @@ class FlowStarter(Protocol):
     def start(
         self, *, deployment: str, parameters: Mapping[str, Any], idempotency_key: str
     ) -> str: ...
-
-
-class PrefectStarter:
-    """`run_deployment(name, parameters=..., timeout=0)`: returns at once with the flow run.
-
-    Prefect dedupes by `idempotency_key` per deployment: a second call returns the first
-    call's flow run.
-    """
-
-    def start(self, *, deployment: str, parameters: Mapping[str, Any], idempotency_key: str) -> str:
-        # Imported here: Prefect is heavy to import and only this call needs it.
-        from prefect.deployments import run_deployment
-
-        # Called from sync code, so run_deployment returns the FlowRun, not a coroutine.
-        flow_run: FlowRun = run_deployment(  # type: ignore[assignment]
-            deployment,
-            parameters=dict(parameters),
-            timeout=0,
-            idempotency_key=idempotency_key,
-            as_subflow=False,
-        )
-        return str(flow_run.id)
 
 
 # The phase steps, run through; of the decisions, the review is opened (its briefing is what a

@@ -1,11 +1,12 @@
 """Decision flows: each human decision is a flow run that shows what is decided and suspends.
 
-A suspended run holds no process (it needs a deployment: see prefect.yaml / `breachflow serve`).
-On resume Prefect re-runs the flow from the top, so everything before `suspend_flow_run` is
-idempotent (state checks, keyed artifacts) and each suspension has a deterministic key: on the
-re-run the same key returns the input already given. An input the service refuses (an override
-without a reason, a missing DBN reference) is not recorded; the run suspends again under the
-next key with the reason at the top of the form, and keeps waiting.
+The worker opens each run already suspended under the first key (`flows.decision_runs`), so a
+waiting decision holds no process. When the DPO resumes it, Prefect runs the flow from the top:
+everything before `suspend_flow_run` is idempotent (state checks, keyed artifacts) and each
+suspension has a deterministic key, so the same key returns the input already given. An input
+the service refuses (an override without a reason, a missing DBN reference) is not recorded;
+the run suspends again under the next key with the reason at the top of the form, and keeps
+waiting. A decision taken meanwhile on breachflow's pages makes the run end "already decided".
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.flow_runs import suspend_flow_run
 from prefect.input import RunInput
+from prefect.runtime import flow_run
 
 from breachflow import services
 from flows import runtime
 from flows.briefing import briefing
+from flows.decision_runs import WAIT_SECONDS, pause_key, publish_artifacts
 from flows.forms import (
+    DECISION_FORMS,
     ApprovalInput,
     ClosingInput,
     FilingInput,
@@ -42,17 +45,17 @@ from rules.decisions import (
 )
 from rules.lifecycle import DECIDED_IN, Decision, WrongState
 
-WAIT_SECONDS = 30 * 24 * 3600  # a human wait: Prefect fails a suspended run after its timeout
 MAX_ATTEMPTS = 50
 
 F = TypeVar("F", bound=RunInput)
 
 
 @task(name="publish-briefing", retries=2, retry_delay_seconds=2)
-def publish_briefing(breach_id: str, decision: Decision, title: str) -> str | None:
-    """Artifacts for the run (keyed: a re-run replaces them); None when nothing is waited for."""
+def publish_briefing(breach_id: str, decision: Decision) -> str | None:
+    """The run's artifacts, brought up to date (keyed: a re-run replaces them); None when the
+    breach no longer waits for this decision."""
     engine = runtime.engine()
-    if decision is Decision.REVIEW:
+    if decision is Decision.REVIEW:  # a breach assessed by an older version waits in `assessed`
         services.open_review(
             engine=engine,
             settings=runtime.settings(),
@@ -62,13 +65,7 @@ def publish_briefing(breach_id: str, decision: Decision, title: str) -> str | No
     brief = briefing(engine, uuid.UUID(breach_id), runtime.now())
     if brief.state not in DECIDED_IN[decision]:
         return None
-    slug = f"{decision.value}-{brief.reference.lower()}"
-    create_markdown_artifact(
-        key=f"{slug}-summary", markdown=brief.summary, description=f"{title}: what is decided"
-    )
-    create_markdown_artifact(key=f"{slug}-deadlines", markdown=brief.deadlines)
-    create_markdown_artifact(key=f"{slug}-facts", markdown=brief.facts)
-    create_markdown_artifact(key=f"{slug}-documents", markdown=brief.documents)
+    publish_artifacts(uuid.UUID(str(flow_run.id)), decision, brief)
     return brief.reference
 
 
@@ -76,22 +73,23 @@ def _decide(
     breach_id: str,
     *,
     decision: Decision,
-    title: str,
     form: type[F],
     apply: Callable[[F], Any],
 ) -> str:
-    reference = publish_briefing(breach_id, decision, title)
+    reference = publish_briefing(breach_id, decision)
     if reference is None:
         return "not waiting"  # the breach moved on: a stale or repeated run
     problem: str | None = None
     for attempt in range(MAX_ATTEMPTS):
         description = briefing(runtime.engine(), uuid.UUID(breach_id), runtime.now()).description(
-            title, problem, measure_codes="measures_taken" in form.model_fields
+            DECISION_FORMS[decision].title,
+            problem,
+            measure_codes="measures_taken" in form.model_fields,
         )
         answer = suspend_flow_run(
             wait_for_input=form.with_initial_data(description=description),
             timeout=WAIT_SECONDS,
-            key=f"{decision.value}-{breach_id}-{attempt}",
+            key=pause_key(decision, breach_id, attempt),
         )
         try:
             apply(answer)
@@ -149,7 +147,6 @@ def review_decision(breach_id: str) -> str:
     return _decide(
         breach_id,
         decision=Decision.REVIEW,
-        title="Review the assessment",
         form=ReviewInput,
         apply=apply,
     )
@@ -168,7 +165,6 @@ def approval_decision(breach_id: str) -> str:
     return _decide(
         breach_id,
         decision=Decision.APPROVAL,
-        title="Approve the drafts",
         form=ApprovalInput,
         apply=apply,
     )
@@ -191,7 +187,6 @@ def filing_decision(breach_id: str) -> str:
     return _decide(
         breach_id,
         decision=Decision.FILING,
-        title="Record the filing",
         form=FilingInput,
         apply=apply,
     )
@@ -211,9 +206,7 @@ def part2_decision(breach_id: str) -> str:
         )
         services.record_part2(**_service_args(breach_id), part2=part2)
 
-    return _decide(
-        breach_id, decision=Decision.PART2, title="Record Part 2", form=Part2Input, apply=apply
-    )
+    return _decide(breach_id, decision=Decision.PART2, form=Part2Input, apply=apply)
 
 
 @flow(name="closing-decision", log_prints=True)
@@ -231,7 +224,6 @@ def closing_decision(breach_id: str) -> str:
     return _decide(
         breach_id,
         decision=Decision.CLOSING,
-        title="Close the case",
         form=ClosingInput,
         apply=apply,
     )
@@ -252,7 +244,6 @@ def withdrawal_decision(breach_id: str) -> str:
     return _decide(
         breach_id,
         decision=Decision.WITHDRAWAL,
-        title="Withdraw the notification",
         form=WithdrawalInput,
         apply=apply,
     )

@@ -1,13 +1,11 @@
-"""Every breachflow flow, and serving them all as deployments named `breachflow`.
+"""The decision flows, served as deployments named `breachflow` by each worker's runner.
 
-`python -m flows.deployments` is what `breachflow serve` runs in a subprocess: one runner process
-that starts a process per flow run, at most `--limit` at once (2 cores: 4). A suspended decision
-run leaves the runner and holds no process until it is resumed.
+A decision run is opened through Prefect's API, suspended, without a process
+(`flows.decision_runs`); the runner executes it only once the DPO resumes it in the Prefect UI,
+in a short process of its own. The phases run inside the worker (`flows.steps`), not here.
 """
 
 from __future__ import annotations
-
-import argparse
 
 from breachflow.services.steps import DEPLOYMENT
 from flows.decisions import (
@@ -18,12 +16,8 @@ from flows.decisions import (
     review_decision,
     withdrawal_decision,
 )
-from flows.phases import assess_breach, draft_documents, record_filing
 
-ALL_FLOWS = (
-    assess_breach,
-    draft_documents,
-    record_filing,
+DECISION_FLOWS = (
     review_decision,
     approval_decision,
     filing_decision,
@@ -33,19 +27,9 @@ ALL_FLOWS = (
 )
 
 
-def serve_all(limit: int = 4) -> None:
-    """Register and serve every deployment until interrupted."""
+def serve_decisions(limit: int = 4) -> None:
+    """Register the decision deployments and execute resumed runs until interrupted."""
     from prefect import serve
 
-    deployments = [f.to_deployment(name=DEPLOYMENT) for f in ALL_FLOWS]
-    serve(*deployments, limit=limit, print_starting_message=True)  # type: ignore[arg-type]
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--limit", type=int, default=4)
-    serve_all(parser.parse_args().limit)
-
-
-if __name__ == "__main__":
-    main()
+    deployments = [f.to_deployment(name=DEPLOYMENT) for f in DECISION_FLOWS]
+    serve(*deployments, limit=limit, print_starting_message=False)  # type: ignore[arg-type]

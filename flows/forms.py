@@ -9,12 +9,14 @@ code lists default to [] (a multi-select of the raw codes).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from prefect.input import RunInput
 from pydantic import Field
 
+from rules.lifecycle import Decision
 from rules.measures import MEASURE_CODES
 
 DECIDER = Field(
@@ -166,3 +168,21 @@ class WithdrawalInput(RunInput):
     gba_reference: str = Field(
         default="", title="GBA reference", description="The DBN reference of the withdrawal."
     )
+
+
+@dataclass(frozen=True)
+class DecisionForm:
+    """What a decision run asks: its title (also the run's name, with the reference) and form."""
+
+    title: str
+    form: type[RunInput]
+
+
+DECISION_FORMS: dict[Decision, DecisionForm] = {
+    Decision.REVIEW: DecisionForm("Review the assessment", ReviewInput),
+    Decision.APPROVAL: DecisionForm("Approve the drafts", ApprovalInput),
+    Decision.FILING: DecisionForm("Record the filing", FilingInput),
+    Decision.PART2: DecisionForm("Record Part 2", Part2Input),
+    Decision.CLOSING: DecisionForm("Close the case", ClosingInput),
+    Decision.WITHDRAWAL: DecisionForm("Withdraw the notification", WithdrawalInput),
+}

@@ -7,8 +7,11 @@ are the record.
 
 Delivery per kind (the handler gets the effect's idempotency `key` on every attempt):
 
-- `flow.start`: at-least-once, effectively once. The key is Prefect's flow-run idempotency key:
-  a repeated start returns the flow run the first attempt created.
+- `flow.start` (a step of a breach: `rules.lifecycle.Step`): at-least-once, effectively once. A
+  phase step runs its idempotent service (a repeat finds its work done); a decision step opens
+  its Prefect flow run with the key as idempotency key (a repeat returns the same run).
+- `decision.close`: at-least-once, idempotent. A decision taken on breachflow's own pages marks
+  the decision's waiting Prefect run completed (a run already ended is left as it is).
 - `slack.post`: at-least-once, checked. The key goes in the message's metadata; when
   `outcome_unknown`, the handler looks for it in the channel's history before posting again.
 - `slack.file` (the local JSON-lines stand-in): at-least-once, checked. Each line carries the
@@ -24,12 +27,13 @@ every handler can tell a repeat from a first attempt.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_
+from sqlalchemy import true as sa_true
 from sqlmodel import Session, col, select
 
 from models.audit import to_jsonable
@@ -38,6 +42,7 @@ from models.tables import OutboxEffect
 
 # The effect kinds.
 FLOW_START = "flow.start"
+DECISION_CLOSE = "decision.close"
 SLACK_POST = "slack.post"
 # Messages to the local JSON-lines stand-in: the same payload and handler as `slack.post`.
 SLACK_FILE = "slack.file"
@@ -165,13 +170,19 @@ def list_effects(
 
 
 def claim_next(
-    *, session: Session, now: datetime, lease: timedelta, claimed_by: str
+    *,
+    session: Session,
+    now: datetime,
+    lease: timedelta,
+    claimed_by: str,
+    kinds: Collection[str] | None = None,
 ) -> tuple[OutboxEffect, bool] | None:
     """Claim the next due effect: (row, outcome_unknown), or None when nothing is due.
 
     Due means pending with next_attempt_at reached, or running with a claim older than `lease`
-    (its dispatcher died mid-attempt: whether the effect happened is unknown). The claim is
-    committed by the caller before the effect runs, so a crash leaves the row `running`.
+    (its dispatcher died mid-attempt: whether the effect happened is unknown); with `kinds`,
+    only effects of those kinds. The claim is committed by the caller before the effect runs,
+    so a crash leaves the row `running`.
     PostgreSQL skips rows other dispatchers have locked; SQLite's write lock serialises claims.
     """
     statement = (
@@ -183,6 +194,7 @@ def claim_next(
                 & (col(OutboxEffect.claimed_at) <= now - lease),
             )
         )
+        .where(col(OutboxEffect.kind).in_(list(kinds)) if kinds is not None else sa_true())
         .order_by(
             col(OutboxEffect.next_attempt_at), col(OutboxEffect.created_at), col(OutboxEffect.key)
         )

@@ -11,19 +11,23 @@ from breachflow.supervisor import Service, run
 
 
 def serve(
-    *, port: int, prefect_port: int, limit: int, reconcile_seconds: float, poll_seconds: int
+    *, port: int, prefect_port: int, workers: int, limit: int, reconcile_seconds: float
 ) -> None:
-    """Start Prefect, the deployments, the dispatcher, the reconciler and the web app."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    # The clock sweeps every 15 s: its per-run INFO lines would drown the useful ones.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per health probe otherwise
+    """Start Prefect, the workers, the watchdog and the web app; exit non-zero when a part
+    cannot be kept running."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    # Migrations, the clock and HTTP probes would each print a line per step otherwise.
+    for noisy in ("alembic", "apscheduler", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     service = Service(
         settings=get_settings(),
         port=port,
         prefect_port=prefect_port,
+        workers=workers,
         runner_limit=limit,
         reconcile_seconds=reconcile_seconds,
-        runner_poll_seconds=poll_seconds,
+        echo=typer.echo,
     )
-    run(service, echo=typer.echo)
+    code = run(service)
+    if code:
+        raise typer.Exit(code)

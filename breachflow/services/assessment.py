@@ -115,19 +115,29 @@ def store_assessment(
 def run_assessment(
     *, engine: Engine, settings: Settings, breach_id: uuid.UUID, now: datetime
 ) -> Breach:
-    """The `assess-breach` step: roles, assessment, obligations; then the review waits."""
+    """The `assess-breach` step: roles, assessment, obligations; then the review waits for the
+    DPO at once (on breachflow's pages, and in Prefect once its decision run is open)."""
     with session_scope(engine) as session:
         breach = lock_breach(session=session, breach_id=breach_id)
         if breach.state != State.RECEIVED:
             return breach  # already done (a re-run): nothing to add
         store_assessment(session, settings, breach, now)
-        return apply(
+        breach = apply(
             session=session,
             settings=settings,
             breach=breach,
             event=Event.ASSESSED,
             actor=SYSTEM,
             now=now,
+        )
+        return apply(
+            session=session,
+            settings=settings,
+            breach=breach,
+            event=Event.REVIEW_OPENED,
+            actor=SYSTEM,
+            now=now,
+            alert={"decision": "review", "key": "review"},
         )
 
 

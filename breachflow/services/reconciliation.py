@@ -1,8 +1,12 @@
-"""Reconciliation: every open breach's next step is running or queued, or it is started again.
+"""Reconciliation: every open breach's next step is queued or alive, or it is started again.
 
-Prefect does not resume runs that died with their process, and a start can fail: the breach's
-state in the database says which step should carry it (`rules.lifecycle.expected_step`), and
-the outbox records each start of that step with the flow run it created.
+The breach's state in the database says which step carries it (`rules.lifecycle.expected_step`)
+and the outbox records each start of that step. A phase is alive while its start waits in the
+outbox or is claimed (a claim is a lease: a dead worker's claim returns to the queue); a phase
+that ran without moving the breach on runs again. A decision is alive while its Prefect run
+waits for the DPO, is queued for a runner, or has been running only briefly; a run Prefect does
+not know, that ended, or that was left pending or running by a process that died (Prefect does
+not resume those) is opened again.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -22,9 +26,7 @@ from models.outbox import FLOW_START, list_effects
 from models.tables import OutboxEffect
 from rules.lifecycle import OPEN, Decision, State, Step, expected_step
 
-ALIVE = frozenset({"SCHEDULED", "PENDING", "RUNNING", "PAUSED", "CANCELLING"})
-
-# `run_state(flow_run_id) -> (state type, start time)`, or None when Prefect does not know it.
+# `run_state(flow_run_id) -> (state type, since when)`, or None when Prefect does not know it.
 RunState = Callable[[str], tuple[str, datetime | None] | None]
 
 
@@ -50,15 +52,10 @@ def reconcile(
     engine: Engine,
     run_state: RunState,
     now: datetime,
-    dead_if_started_before: datetime | None = None,
+    stale_after: timedelta = timedelta(minutes=2),
 ) -> list[Restart]:
-    """Start again every step a breach's state expects but Prefect no longer has.
-
-    A run counts as missing when its start effect failed, Prefect does not know it, it ended
-    (completed, failed, crashed, cancelled, or a wait that expired) without moving the breach
-    on, or, at start-up (`dead_if_started_before`), it was running in a process that died with
-    the last service.
-    """
+    """Start again every step a breach waits on that is neither queued nor alive (see the
+    module docstring); `run_state` asks Prefect about a decision run."""
     plans: list[tuple[str, str, uuid.UUID, Step, list[OutboxEffect]]] = []
     with read_scope(engine) as session:
         for breach in list_breaches(session=session, states=[s.value for s in OPEN]):
@@ -75,7 +72,7 @@ def reconcile(
             plans.append((breach.reference, breach.state, breach.id, step, effects))
     restarts: list[Restart] = []
     for reference, state, breach_id, step, effects in plans:
-        reason = missing(effects, run_state, dead_if_started_before)
+        reason = missing(step, effects, run_state, now - stale_after)
         if reason is None:
             continue
         with session_scope(engine) as session:
@@ -94,30 +91,32 @@ def reconcile(
 
 
 def missing(
-    effects: Sequence[OutboxEffect], run_state: RunState, dead_if_started_before: datetime | None
+    step: Step,
+    effects: Sequence[OutboxEffect],
+    run_state: RunState,
+    stale_before: datetime,
 ) -> str | None:
     """Why the step's last start no longer carries the breach, or None when it does."""
     if not effects:
         return "no start recorded"
     last = effects[-1]
     if last.state in ("pending", "running"):
-        return None  # the dispatcher is on it
+        return None  # queued, or claimed under a lease
     if last.state == "failed":
         return "the start failed"
+    if not step.is_decision:
+        return "the phase ran without moving the breach on"
     run_id = (last.result or {}).get("flow_run_id")
     if not run_id:
-        return "no flow run id"
+        return "no decision run was opened"
     seen = run_state(str(run_id))
     if seen is None:
-        return "Prefect does not know the run"
-    state_type, started = seen
-    if state_type not in ALIVE:
-        return f"run ended {state_type.lower()}"
-    if (
-        state_type in ("RUNNING", "PENDING")
-        and dead_if_started_before is not None
-        and started is not None
-        and started < dead_if_started_before
-    ):
-        return "run was in a process that died"
-    return None
+        return "Prefect does not know the decision run"
+    state_type, since = seen
+    if state_type in ("PAUSED", "SCHEDULED"):
+        return None  # waits for the DPO, or resumed and queued for a runner
+    if state_type in ("PENDING", "RUNNING"):
+        if since is not None and since < stale_before:
+            return f"the decision run was left {state_type.lower()} by a process that died"
+        return None
+    return f"the decision run ended {state_type.lower()}"

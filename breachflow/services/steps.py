@@ -20,9 +20,9 @@ from breachflow.clock.planning import plan_reminders_for_breach
 from breachflow.settings import Settings
 from models.breaches import lock_breach, set_breach_state
 from models.decisions import list_decisions, record_decision
-from models.outbox import FLOW_START, EffectIn, enqueue
+from models.outbox import DECISION_CLOSE, FLOW_START, EffectIn, enqueue
 from models.tables import Breach, DecisionCreate, OutboxEffect
-from rules.lifecycle import Decision, Event, State, Step, require, transition
+from rules.lifecycle import DECISION_STEP, Decision, Event, State, Step, require, transition
 
 # Who acts when no person does (phases, the reconciler).
 SYSTEM = "breachflow"
@@ -115,7 +115,9 @@ def record(
     payload: Mapping[str, Any],
     now: datetime,
 ) -> None:
-    """Keep a person's decision as entered (the audit trail records it too)."""
+    """Keep a person's decision as entered (the audit trail records it too), and close the
+    decision's waiting Prefect run (taken on breachflow's pages, it waits no more; taken in
+    that run itself, the run is running and is left alone)."""
     record_decision(
         session=session,
         decision_in=DecisionCreate(
@@ -123,6 +125,21 @@ def record(
         ),
         now=now,
     )
+    step = DECISION_STEP.get(decision)
+    if step is not None:
+        count = decision_count(session, breach.id, decision)
+        enqueue(
+            session=session,
+            key=f"{DECISION_CLOSE}:{breach.id}:{decision.value}:{count}",
+            kind=DECISION_CLOSE,
+            payload={
+                "breach_id": str(breach.id),
+                "deployment": deployment_of(step),
+                "decided_by": decided_by,
+            },
+            now=now,
+            breach_id=breach.id,
+        )
 
 
 def decision_count(session: Session, breach_id: uuid.UUID, decision: Decision) -> int:

@@ -61,11 +61,19 @@ def service_env(data_dir: Path, api_url: str | None = None) -> dict[str, str]:
     return env
 
 
-def start_service(data_dir: Path, *, reconcile_seconds: float = 5.0) -> Served:
+def start_service(
+    data_dir: Path,
+    *,
+    reconcile_seconds: float = 5.0,
+    extra_env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
+    ports: tuple[int, int] | None = None,
+) -> Served:
     """Start `serve` and wait for its health to say every part is up."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    port, prefect_port = free_port(), free_port()
+    port, prefect_port = ports or (free_port(), free_port())
     log = (data_dir / "serve.out").open("ab")
+    env = {**service_env(data_dir), **(extra_env or {})}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -76,13 +84,12 @@ def start_service(data_dir: Path, *, reconcile_seconds: float = 5.0) -> Served:
             str(port),
             "--prefect-port",
             str(prefect_port),
-            "--poll-seconds",
-            "1",
             "--reconcile-seconds",
             str(reconcile_seconds),
+            *args,
         ],
         cwd=ROOT,
-        env=service_env(data_dir),
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -100,7 +107,11 @@ def start_service(data_dir: Path, *, reconcile_seconds: float = 5.0) -> Served:
         process.kill()
         raise RuntimeError("serve did not come up: " + (data_dir / "serve.out").read_text()[-3000:])
     assert info is not None
-    settings = Settings(data_dir=data_dir, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(
+        data_dir=data_dir,
+        database_url=env.get("BREACHFLOW_DATABASE_URL", ""),
+        _env_file=None,  # type: ignore[call-arg]
+    )
     return Served(data_dir, process, info, settings, make_engine(settings.database_url))
 
 

@@ -16,25 +16,14 @@ from typer.testing import CliRunner
 
 from breachflow.cli import app as cli
 from breachflow.clock import clock_status, start_clock
-from breachflow.clock.watchdog import check_clock
 from breachflow.commands.health import service_checks
 from breachflow.settings import Settings, get_settings
+from breachflow.watchdog import Watchdog
 from models.db import read_scope
 from models.outbox import list_effects
 from tests.support.smtp_server import SmtpServer
 
 pytestmark = pytest.mark.integration
-
-
-class WithAlertEmails:
-    """The settings plus the `alert_emails` field the watchdog reads when present."""
-
-    def __init__(self, settings: Settings, emails: list[str]) -> None:
-        self._settings = settings
-        self.alert_emails = emails
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._settings, name)
 
 
 def run_clock_briefly(engine: Engine, settings: Settings) -> datetime:
@@ -51,38 +40,68 @@ def run_clock_briefly(engine: Engine, settings: Settings) -> datetime:
     return last
 
 
-def test_the_watchdog_alerts_once_per_stale_period_through_every_channel(
+def _posts(settings: Settings) -> list[dict[str, Any]]:
+    assert settings.slack_file is not None
+    if not settings.slack_file.exists():
+        return []
+    return [json.loads(x) for x in settings.slack_file.read_text().splitlines()]
+
+
+def test_the_watchdog_alarms_once_per_outage_directly_and_says_when_it_is_over(
     engine: Engine, settings: Settings
 ) -> None:
+    """A stale clock: one alarm on the channel and by e-mail, sent by the watchdog itself (the
+    outbox stays empty: the processes it watches may be the ones down); nothing more while it
+    lasts; "over" when the clock beats again; a second outage alarms again."""
     last = run_clock_briefly(engine, settings)
-    assert check_clock(engine=engine, settings=settings, now=last + timedelta(minutes=4)).ok
+    stale = timedelta(seconds=settings.watchdog_stale_seconds)
     with SmtpServer() as smtp:
-        configured = WithAlertEmails(
-            settings.model_copy(update={"smtp_url": SecretStr(smtp.url())}), ["dpo@example.be"]
+        configured = settings.model_copy(
+            update={"smtp_url": SecretStr(smtp.url()), "alert_emails": ["dpo@example.be"]}
         )
-        stale = last + timedelta(minutes=6)
-        first = check_clock(engine=engine, settings=configured, now=stale, deliver=True)
-        again = check_clock(
-            engine=engine, settings=configured, now=stale + timedelta(minutes=1), deliver=True
-        )
+        dog = Watchdog(configured)
+        assert dog.run_once(last + stale / 2) == "ok"
+        assert dog.run_once(last + stale * 2) == "alarmed"
+        assert dog.run_once(last + stale * 3) == "still down"
+        assert Watchdog(configured).run_once(last + stale * 4) == "still down"  # a restart
+        beat = run_clock_briefly(engine, settings)
+        assert dog.run_once(beat) == "over"
+        assert dog.run_once(beat + stale * 2) == "alarmed"
         mails = smtp.messages
-    assert (first.ok, first.alerted, again.alerted) == (False, True, False)
-    assert len(mails) == 1
-    assert "clock has stopped" in str(mails[0].message["Subject"])
-    assert settings.slack_file is not None
-    lines = [json.loads(x) for x in settings.slack_file.read_text().splitlines()]
-    assert [x["key"] for x in lines] == [f"slack.post:watchdog:{last.isoformat()}"]
-    assert "clock is stale" in lines[0]["text"]
+    texts = [line["text"] for line in _posts(settings)]
+    assert len(texts) == 3
+    assert "the deadline clock has stopped" in texts[0]
+    assert "again" in texts[1]
+    assert "the deadline clock has stopped" in texts[2]
+    assert len(mails) == 3
+    assert "not watching the deadlines" in str(mails[0].message["Subject"])
     with read_scope(engine) as session:
-        assert {e.state for e in list_effects(session=session)} == {"done"}
+        assert list_effects(session=session) == []
 
 
-def test_a_clock_that_never_ran_is_reported_once(engine: Engine, settings: Settings) -> None:
-    now = datetime.now(UTC)
-    assert check_clock(engine=engine, settings=settings, now=now).alerted
-    assert not check_clock(engine=engine, settings=settings, now=now).alerted
-    with read_scope(engine) as session:
-        assert [e.key for e in list_effects(session=session)] == ["slack.post:watchdog:never"]
+def test_a_clock_that_never_ran_is_an_outage_once_given_time_to_start(
+    engine: Engine, settings: Settings
+) -> None:
+    dog = Watchdog(settings)
+    stale = timedelta(seconds=settings.watchdog_stale_seconds)
+    assert dog.run_once(dog.started + stale / 2) == "ok"  # the worker's clock may be starting
+    assert dog.run_once(dog.started + stale * 2) == "alarmed"
+    assert dog.run_once(dog.started + stale * 3) == "still down"
+    assert "last heartbeat never" in _posts(settings)[0]["text"]
+
+
+def test_a_service_that_does_not_answer_is_an_outage(
+    engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
+    """The service file names a `/health` that does not answer (a frozen or dead `serve`)."""
+    beat = run_clock_briefly(engine, settings)
+    run_dir = Path(str(settings.run_dir))
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "service.json").write_text(
+        json.dumps({"health_url": "http://127.0.0.1:9/health", "started_at": "t0"})
+    )
+    assert Watchdog(settings).run_once(beat) == "alarmed"
+    assert "breachflow serve does not answer" in _posts(settings)[0]["text"]
 
 
 def test_health_checks_report_a_stale_clock(
@@ -121,10 +140,10 @@ def test_health_command_exit_codes(
         assert json.loads(result.output)["ok"] is True
         # A dead child process makes the service unhealthy.
         (run_dir / "service.json").write_text(
-            json.dumps({"pid": os.getpid(), "pids": {"runner": 2**22 + 12345}})
+            json.dumps({"pid": os.getpid(), "pids": {"worker-1": 2**22 + 12345}})
         )
         result = runner.invoke(cli, ["health"])
         assert result.exit_code == 1
-        assert "FAIL runner" in result.output
+        assert "FAIL worker-1" in result.output
     finally:
         get_settings.cache_clear()

@@ -24,7 +24,7 @@ from models.documents import list_documents
 from models.obligations import list_obligations
 from models.outbox import FLOW_START, list_effects
 from rules.decisions import DecisionRefused
-from rules.lifecycle import Step
+from rules.lifecycle import State, Step
 from tests.integration.flows.flow_support import (
     approve,
     file,
@@ -183,4 +183,4 @@ def test_the_in_process_starter_runs_a_step_once_per_key(
     assert starter.started == [(Step.ASSESS, breach.id)]
     with read_scope(engine) as session:
         assert len(list_assessments(session=session, breach_id=breach.id)) == 1
-    assert state(engine, breach.id) == "assessed"
+    assert state(engine, breach.id) == State.AWAITING_REVIEW
