@@ -77,6 +77,8 @@ if [ "$(run_sql "SELECT 1 FROM pg_roles WHERE rolname = '$PG_USER'")" != "1" ]; 
     log "creating role $PG_USER"
     run_sql "CREATE ROLE $PG_USER LOGIN PASSWORD '$PG_PASSWORD'"
 fi
+# The scale-out test gives Prefect's own server a database of its own.
+run_sql "ALTER ROLE $PG_USER CREATEDB"
 if [ "$(run_sql "SELECT 1 FROM pg_database WHERE datname = '$PG_DB'")" != "1" ]; then
     log "creating database $PG_DB"
     run_sql "CREATE DATABASE $PG_DB OWNER $PG_USER"
