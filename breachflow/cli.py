@@ -213,14 +213,18 @@ def serve_command(
 ) -> None:
     """Start Prefect, the deployments, the dispatcher, the reconciler and the web app."""
     from breachflow.commands.serve import serve
+    from notifiers.slack import SlackChannelError
 
-    serve(
-        port=port,
-        prefect_port=prefect_port,
-        limit=limit,
-        reconcile_seconds=reconcile_seconds,
-        poll_seconds=poll_seconds,
-    )
+    try:
+        serve(
+            port=port,
+            prefect_port=prefect_port,
+            limit=limit,
+            reconcile_seconds=reconcile_seconds,
+            poll_seconds=poll_seconds,
+        )
+    except SlackChannelError as exc:  # a channel the bot cannot use: say what to do, no trace
+        fail(str(exc))
 
 
 @app.command("demo")

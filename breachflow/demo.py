@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 
 from breachflow import services
 from breachflow.dispatcher import Dispatcher
-from breachflow.settings import Settings
+from breachflow.settings import Settings, linking_to
 from breachflow.step_starts import InProcessStarter, flow_start_handler
 from models.breaches import get_breach
 from models.db import make_engine, read_scope, session_scope
@@ -205,6 +205,8 @@ def run_demo(settings: Settings, *, auto_approve: bool, echo: Callable[[str], No
                 now=utcnow(),
             )
         info = read_service_file(settings)
+        # Links in its messages lead to the running service, wherever it listens.
+        settings = linking_to(settings, info)
         now = utcnow()
         with services.ReportFiler(engine, settings) as filer:
             breach = filer.file(report_of(demo_case(now)), reporter=DEMO_REPORTER, now=now)
