@@ -125,7 +125,8 @@ def _prepare(
 ) -> _Prepared:
     parsed = parse_facts(report.facts)  # FactsError names the field
     activities = derive_activities(report.activities)
-    # Awareness: until the DPO confirms it, the time the report was received (cases/README.md).
+    # Awareness: until the DPO confirms it, the time the report was received
+    # (examples/cases/README.md).
     aware_at = parsed.aware_at or now
     contact = ", ".join(v for v in (report.reporter_email, report.reporter_phone) if v) or None
     breach_in = BreachCreate(
