@@ -10,6 +10,9 @@ from sqlalchemy import Engine
 
 from breachflow import services
 from breachflow.settings import Settings
+from flows.briefing import briefing, md_escape
+from flows.decisions import activity_ids
+from flows.forms import ReviewInput
 from models.assessments import latest_assessment
 from models.breaches import get_breach
 from models.db import read_scope, session_scope
@@ -124,3 +127,29 @@ def test_an_activity_not_in_the_register_is_refused_by_name(
     assert "payroll-bakkerij-peters not in the register" in problem.message
     with read_scope(engine) as session:
         assert get_breach(session=session, breach_id=breach_id).state == "awaiting_review"
+
+
+def test_the_review_briefing_lists_the_activities_to_choose_from(
+    engine: Engine, settings: Settings
+) -> None:
+    """The DPO sees that none was named and which ones were assessed as the worst case, ids
+    escaped for markdown, and the form has the field to name them in."""
+    breach_id = unnamed_report(engine, settings)
+    summary = briefing(engine, breach_id, now()).summary
+    assert "**Activities:** none named by the reporter; assessed as all of the client's" in summary
+    assert "payroll\\-bakkerij\\-peeters" in summary  # shown as payroll-bakkerij-peeters
+    assert "hr\\-advice\\-bakkerij\\-peeters" in summary
+    assert md_escape(WORST_CASE) in summary
+    field = ReviewInput.model_json_schema()["properties"]["activities"]
+    assert field["title"] == "Affected activities"
+    assert field["default"] == ""
+
+
+def test_the_form_s_activities_are_read_as_ids_separated_by_commas_or_spaces() -> None:
+    """ "a, b c" names three activities; an empty field names none (the recorded ones stay)."""
+    assert activity_ids("payroll-bakkerij-peeters, hr-advice-bakkerij-peeters  x") == (
+        "payroll-bakkerij-peeters",
+        "hr-advice-bakkerij-peeters",
+        "x",
+    )
+    assert activity_ids("  ") == ()
