@@ -29,7 +29,7 @@ from slack_sdk.web import SlackResponse
 
 from notifiers.base import ChannelMessage, DeliveryError, Receipt
 
-__all__ = ["EVENT_TYPE", "SlackChannelError", "SlackNotifier", "is_channel_id"]
+__all__ = ["EVENT_TYPE", "SETTING", "SlackChannelError", "SlackNotifier", "is_channel_id"]
 
 EVENT_TYPE = "breachflow"
 

@@ -18,6 +18,8 @@ __all__ = [
     "COMPLETENESS_LABELS",
     "OBLIGATION_LABELS",
     "OUTCOME_LABELS",
+    "OUTCOME_LABELS_FOR_CLIENTS",
+    "PLURALS",
     "STATUS_LABELS",
     "TEXTS",
     "say",
