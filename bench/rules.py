@@ -37,7 +37,7 @@ from rules.processing_register import load_processing_register
 from rules.scopes import assess_scopes
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = Path(os.environ.get("BREACHFLOW_SHARED", ROOT.parent / "shared")) / "cases"
+CASES = Path(os.environ.get("BREACHFLOW_CASES", ROOT / "examples" / "cases"))
 NOW = datetime(2026, 3, 27, 11, 0, tzinfo=UTC)
 
 # Below high whatever the unknowns: the search walks the whole tree of the rows it reads.

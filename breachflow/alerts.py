@@ -31,6 +31,7 @@ from models.assessments import latest_assessment
 from models.db import read_scope, session_scope
 from models.obligations import list_obligations
 from models.outbox import SLACK_FILE, SLACK_POST, Effect, EffectIn, Handler, enqueue, get_effect
+from models.processing_register import get_client_by_code
 from models.reminders import (
     count_breach_effects,
     ensure_thread,
@@ -43,7 +44,10 @@ from models.types import utcnow
 from notifiers import slack_messages as sm
 from notifiers.base import ChannelNotifier, DeliveryError, MailNotifier
 from notifiers.outbox_handlers import handlers_for, make_slack_handler
+from notifiers.slack_texts import say
 from rules.lifecycle import Alert, State
+from rules.obligations import OWED_TO_CLIENT
+from rules.roles import Parties
 
 __all__ = [
     "EVENTS",
@@ -51,7 +55,6 @@ __all__ = [
     "breach_snapshot",
     "enqueue_alert",
     "make_threaded_slack_handler",
-    "obligation_label_code",
     "snapshot_of",
     "top_key",
     "top_message",
@@ -80,20 +83,7 @@ _STATE_STATUS: Mapping[State, str] = {
     State.FILED: "filed",
     State.PART2_DUE: "filed",
     State.CLOSED: "closed",
-    State.WITHDRAWN: "closed",
-}
-# rules.obligations.ObligationKind values -> the label codes slack_messages knows.
-_OBLIGATION_LABEL_CODES: Mapping[str, str] = {
-    "authority_notification": "gba",
-    "authority_part2": "gba_part2",
-    "subject_communication": "data_subjects",
-    "processor_notice": "processor_notice",
-    "assist_controller": "assist_controller",
-    "scope_check": "scope_check",
-    "joint_partner_notice": "joint_partner_notice",
-    "ccb_early_warning": "nis2_early_warning",
-    "ccb_incident_notification": "nis2_notification",
-    "ccb_final_report": "nis2_final_report",
+    State.WITHDRAWN: "withdrawn",
 }
 
 
@@ -101,11 +91,6 @@ class AlertSettings(Protocol):
     """The settings fields alerts read."""
 
     public_url: str
-
-
-def obligation_label_code(kind: str) -> str:
-    """The slack_messages label code for an obligation kind (unknown kinds shown as is)."""
-    return _OBLIGATION_LABEL_CODES.get(kind, kind)
 
 
 def _instant(value: Any) -> datetime:
@@ -116,27 +101,42 @@ def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _party(session: Session, kind: str, party: str) -> str | None:
+    """The client's name for an obligation owed to a client controller, else None."""
+    if kind not in OWED_TO_CLIENT:
+        return None
+    client = get_client_by_code(session=session, code=party)
+    return client.name if client is not None else party
+
+
+def _deadline(session: Session, kind: str, party: str, due_at: Any) -> sm.Deadline:
+    return sm.Deadline(kind, _instant(due_at), _party(session, kind, party))
+
+
 def breach_snapshot(
     *, session: Session, settings: AlertSettings, breach: Breach, run_link: str | None = None
 ) -> sm.BreachSnapshot:
     """What Slack may know about a breach: only allowed fields, never the reporter or the
-    description (the link leads to them)."""
+    description (the link leads to them). Whose data: as the latest assessment found them from
+    the affected activities and the register; before it, the reporting client."""
     assessment = latest_assessment(session=session, breach_id=breach.id)
     outcome = None
+    found: Mapping[str, Any] | None = None
     if assessment is not None:
         outcome = assessment.override_outcome or (assessment.outcome or {}).get("risk")
+        found = (assessment.outcome or {}).get("parties")
+    if found is not None:
+        parties = Parties(tuple(found.get("clients", ())), bool(found.get("own_data")))
+    else:
+        name = get_client_name(session=session, client_id=breach.client_id)
+        parties = Parties((name,) if name else ())
     deadlines = tuple(
-        sm.Deadline(obligation_label_code(o.kind), o.due_at)
+        _deadline(session, o.kind, o.party, o.due_at)
         for o in list_obligations(session=session, breach_id=breach.id)
         if o.state == "open" and o.due_at is not None
     )
     return snapshot_of(
-        settings,
-        breach,
-        client_name=get_client_name(session=session, client_id=breach.client_id),
-        outcome=outcome,
-        deadlines=deadlines,
-        run_link=run_link,
+        settings, breach, parties=parties, outcome=outcome, deadlines=deadlines, run_link=run_link
     )
 
 
@@ -144,7 +144,7 @@ def snapshot_of(
     settings: AlertSettings,
     breach: Breach,
     *,
-    client_name: str | None,
+    parties: Parties,
     outcome: str | None = None,
     deadlines: tuple[sm.Deadline, ...] = (),
     run_link: str | None = None,
@@ -156,7 +156,8 @@ def snapshot_of(
     return sm.BreachSnapshot(
         reference=breach.reference,
         link=sm.breach_link(settings.public_url, breach.reference),
-        client_name=client_name,
+        clients=parties.clients,
+        own_data=parties.own_data,
         outcome=outcome,
         deadlines=deadlines,
         subjects_count=_count((subjects or {}).get("count")),
@@ -183,7 +184,7 @@ def reported_alert(
     settings: AlertSettings,
     breach: Breach,
     *,
-    client_name: str | None,
+    parties: Parties,
     now: datetime,
     queued_before: int,
 ) -> EffectIn:
@@ -191,7 +192,7 @@ def reported_alert(
     (the intake files many at once). A breach just reported has no assessment or obligations
     yet, so nothing is read; `queued_before` effects of this breach were queued before it, and
     it is due after them, as `_Order` orders every later message of a breach."""
-    snapshot = snapshot_of(settings, breach, client_name=client_name)
+    snapshot = snapshot_of(settings, breach, parties=parties)
     return EffectIn(
         key=top_key(breach.reference),
         kind=SLACK_POST,
@@ -202,13 +203,8 @@ def reported_alert(
     )
 
 
-def _with_note(content: sm.SlackContent, note: str) -> sm.SlackContent:
-    """Add a context line (e.g. "sent late"); `note` is our own text, never a reporter's."""
-    block = {"type": "context", "elements": [{"type": "mrkdwn", "text": sm.escape_mrkdwn(note)}]}
-    return sm.SlackContent(text=f"{content.text} ({note})", blocks=(*content.blocks, block))
-
-
 def _reply_content(
+    session: Session,
     event: str,
     snapshot: sm.BreachSnapshot,
     details: Mapping[str, Any],
@@ -228,14 +224,17 @@ def _reply_content(
             snapshot,
             completeness=str(details.get("completeness", "complete")),
             filed_at=_instant(details.get("filed_at", now)),
+            recorded_at=now,
             authority_reference=details.get("authority_reference"),
         )
     if event == Alert.CLOSED:
         return sm.closed(snapshot, closed_at=_instant(details.get("closed_at", now)))
     if event in (Alert.REMINDER, Alert.OVERDUE):
-        deadline = sm.Deadline(
-            obligation_label_code(str(details["obligation_kind"])),
-            _instant(details["deadline_at"]),
+        deadline = _deadline(
+            session,
+            str(details["obligation_kind"]),
+            str(details.get("party") or ""),
+            details["deadline_at"],
         )
         if event == Alert.OVERDUE:
             content = sm.escalation(
@@ -247,7 +246,7 @@ def _reply_content(
         else:
             content = sm.reminder(snapshot, deadline, now=now)
         if details.get("late"):
-            content = _with_note(content, "sent late: the clock was not running at its time")
+            content = content.with_note(say("note.sent_late"))
         return content
     raise ValueError(f"unknown alert event {event!r}; one of {EVENTS}")
 
@@ -320,7 +319,7 @@ def enqueue_alert(
         return effects
     suffix = f":{details['key']}" if details.get("key") else ""
     reply_key = f"slack.post:{reference}:{event}{suffix}"
-    reply = _reply_content(event, snapshot, details, now, settings)
+    reply = _reply_content(session, event, snapshot, details, now, settings)
     reply_payload = _payload(reply, reply_key, reference, {**thread_ref, "role": "reply"})
     if details.get("covers"):
         # The reminder rows this message stands for (several after downtime): the record.

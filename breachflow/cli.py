@@ -13,6 +13,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from breachflow.help import PlainHelp
 from rules.facts import BreachFacts, FactsError, parse_facts, parse_instant
 from rules.processing_register import (
     ProcessingRegister,
@@ -22,16 +23,26 @@ from rules.processing_register import (
 from rules.roles import UnknownActivityError
 from rules.scopes import ScopedAssessment, assess_scopes
 
+# Help pages read like any well-kept command line: a one-line summary per command in the list
+# (`short_help`), an upper-case metavar saying what each value is, no completion installers.
 app = typer.Typer(
-    help="breachflow: personal-data breaches from the first report to the last letter.",
+    help="breachflow: personal-data breaches from the first report to the last letter, under "
+    "the GDPR and the procedure of the Belgian GBA/APD.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    add_completion=False,
 )
 register_app = typer.Typer(
-    help="The register of processing activities (Art. 30 GDPR).", no_args_is_help=True
+    help="The register of processing activities (Art. 30 GDPR): roles, clients, entities.",
+    short_help="Check a register of processing activities.",
+    no_args_is_help=True,
 )
-audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
+audit_app = typer.Typer(
+    help="The hash-chained audit trail of every change.",
+    short_help="Verify the audit trail.",
+    no_args_is_help=True,
+)
 app.add_typer(register_app, name="register")
 app.add_typer(audit_app, name="audit")
 
@@ -98,18 +109,32 @@ def _scoped(
         fail(f"{file}: activities: {exc.activity_id!r} is not in the register")
 
 
-@app.command("assess")
+@app.command(
+    "assess", cls=PlainHelp, short_help="Assess a breach file: outcome, duties, deadlines, reasons."
+)
 def assess_command(
-    file: Annotated[Path, typer.Argument(help="A case file or a bare `breach` object (JSON).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="A case file (examples/cases/*.json) or a bare `breach` object, in JSON.",
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")] = False,
     now: Annotated[
-        str | None, typer.Option(help="ISO 8601 instant for 'hours left' (default: now).")
+        str | None,
+        typer.Option(
+            metavar="INSTANT",
+            help="The moment 'hours left' is counted from, ISO 8601 with its offset "
+            "(default: now).",
+        ),
     ] = None,
     register: Annotated[
         Path | None,
         typer.Option(
+            metavar="FILE",
             help="Register of processing activities, for a file naming its activities "
-            "(default: BREACHFLOW_PROCESSING_REGISTER)."
+            "(default: BREACHFLOW_PROCESSING_REGISTER).",
         ),
     ] = None,
 ) -> None:
@@ -139,9 +164,11 @@ def assess_command(
         typer.echo(assessment_summary(assessment, scopes))
 
 
-@register_app.command("check")
+@register_app.command("check", cls=PlainHelp, short_help="Validate a register file.")
 def register_check(
-    file: Annotated[Path, typer.Argument(help="A register YAML file.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A register in YAML (examples/group-s.yaml).")
+    ],
 ) -> None:
     """Validate a register; every problem is named with its place in the file."""
     register = _load_register(file)
@@ -151,12 +178,13 @@ def register_check(
     )
 
 
-@app.command("clients")
+@app.command("clients", cls=PlainHelp, short_help="List the register's clients.")
 def clients_command(
     register: Annotated[
         Path | None,
         typer.Option(
-            help="Register of processing activities (default: BREACHFLOW_PROCESSING_REGISTER)."
+            metavar="FILE",
+            help="Register of processing activities (default: BREACHFLOW_PROCESSING_REGISTER).",
         ),
     ] = None,
 ) -> None:
@@ -165,7 +193,7 @@ def clients_command(
         typer.echo(f"{client.id}\t{client.name}\t{client.language.value}")
 
 
-@audit_app.command("verify")
+@audit_app.command("verify", cls=PlainHelp, short_help="Check the audit chain is intact.")
 def audit_verify() -> None:
     """Walk the audit chain; exit 0 only when it is intact, else name the first bad event."""
     from breachflow.commands.audit import verify
@@ -173,12 +201,14 @@ def audit_verify() -> None:
     verify()
 
 
-@app.command("token")
+@app.command("token", cls=PlainHelp, short_help="Issue (or revoke) a link to the form and the API.")
 def token_command(
     target: Annotated[
         str | None,
         typer.Argument(
-            help="A client id of the register (see `breachflow clients`) or `security`."
+            metavar="CLIENT",
+            help="A client id of the register (see `breachflow clients`), or `security` for "
+            "the security team (who also see the DPO's overview).",
         ),
     ] = None,
     revoke: Annotated[
@@ -191,7 +221,7 @@ def token_command(
     token(target=target, revoke=revoke)
 
 
-@app.command("health")
+@app.command("health", cls=PlainHelp, short_help="Check every part of the running service.")
 def health_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the checks as JSON.")] = False,
 ) -> None:
@@ -201,88 +231,132 @@ def health_command(
     health(as_json=as_json)
 
 
-@app.command("serve")
+@app.command("serve", cls=PlainHelp, short_help="Run the whole service in the foreground.")
 def serve_command(
-    port: Annotated[int, typer.Option(help="Port of breachflow's web app.")] = 8000,
+    port: Annotated[
+        int, typer.Option(metavar="PORT", help="Port of breachflow's web app (form, API, pages).")
+    ] = 8000,
     prefect_port: Annotated[
-        int, typer.Option(help="Port of the local Prefect server and UI.")
+        int, typer.Option(metavar="PORT", help="Port of the local Prefect server and its UI.")
     ] = 4200,
     workers: Annotated[
-        int, typer.Option(help="Worker processes to start here (0: workers run elsewhere).")
+        int,
+        typer.Option(
+            metavar="N", help="Worker processes started here (0: the workers run elsewhere)."
+        ),
     ] = 1,
     limit: Annotated[
-        int, typer.Option(help="Resumed decision runs each worker executes at once.")
+        int,
+        typer.Option(metavar="N", help="Decision runs resumed in Prefect a worker runs at once."),
     ] = 4,
     reconcile_seconds: Annotated[
-        float, typer.Option(help="Seconds between the reconciler's passes.")
+        float,
+        typer.Option(metavar="SECONDS", help="Seconds between two checks for lost steps."),
     ] = 60.0,
 ) -> None:
-    """Run the whole service in the foreground: Prefect, the workers, the watchdog and the
-    web app; Ctrl-C stops everything."""
+    """Run the whole service in the foreground: a local Prefect server and its UI, the workers
+    (steps, messages, the deadline clock), the watchdog and the web app (form, API, status
+    pages, the DPO's overview). Ctrl-C stops everything."""
     from breachflow.commands.serve import serve
+    from notifiers.slack import SlackChannelError
 
-    serve(
-        port=port,
-        prefect_port=prefect_port,
-        workers=workers,
-        limit=limit,
-        reconcile_seconds=reconcile_seconds,
-    )
+    try:
+        serve(
+            port=port,
+            prefect_port=prefect_port,
+            workers=workers,
+            limit=limit,
+            reconcile_seconds=reconcile_seconds,
+        )
+    except SlackChannelError as exc:  # a channel the bot cannot use: say what to do, no trace
+        fail(str(exc))
 
 
-@app.command("worker")
+@app.command(
+    "worker",
+    cls=PlainHelp,
+    short_help="Carry breaches from step to step (run as many as you like).",
+)
 def worker_command(
     name: Annotated[
-        str | None, typer.Option(help="This worker's name in the outbox (default: host name).")
+        str | None,
+        typer.Option(metavar="NAME", help="This worker's name in the outbox (default: host)."),
     ] = None,
     runner: Annotated[
         bool,
         typer.Option(
-            "--runner/--no-runner", help="Also execute decision runs resumed in the Prefect UI."
+            "--runner/--no-runner", help="Also run the decisions resumed in the Prefect UI."
         ),
     ] = True,
-    runner_limit: Annotated[int, typer.Option(help="Resumed decision runs executed at once.")] = 4,
+    runner_limit: Annotated[
+        int, typer.Option(metavar="N", help="Resumed decision runs run at once.")
+    ] = 4,
     reconcile_seconds: Annotated[
-        float, typer.Option(help="Seconds between the reconciler's passes.")
+        float,
+        typer.Option(metavar="SECONDS", help="Seconds between two checks for lost steps."),
     ] = 60.0,
 ) -> None:
-    """Carry breaches from step to step, on this machine, against the database and the Prefect
-    API of the settings; run as many as you like."""
+    """Carry breaches from step to step on this machine, against the database and the Prefect
+    API of the settings: the phases, the decisions' Prefect runs, the messages, the deadline
+    clock and the reconciler."""
     from breachflow.commands.worker import worker
+    from notifiers.slack import SlackChannelError
 
-    worker(name=name, runner=runner, runner_limit=runner_limit, reconcile_seconds=reconcile_seconds)
+    try:
+        worker(
+            name=name,
+            runner=runner,
+            runner_limit=runner_limit,
+            reconcile_seconds=reconcile_seconds,
+        )
+    except SlackChannelError as exc:
+        fail(str(exc))
 
 
-@app.command("watchdog")
+@app.command(
+    "watchdog",
+    cls=PlainHelp,
+    short_help="Alarm when the deadline clock or the service stops.",
+)
 def watchdog_command(
     once: Annotated[
         bool, typer.Option("--once", help="Check once and exit (for cron or a systemd timer).")
     ] = False,
 ) -> None:
-    """Alarm, once per outage and directly to Slack and e-mail, when the deadline clock or the
-    service stops; say when it is over."""
+    """Alarm, once per outage and directly on Slack and by e-mail, when the deadline clock or
+    the service stops; say when it is over."""
     from breachflow.commands.watchdog import watchdog
 
     watchdog(once=once)
 
 
-@app.command("demo")
+@app.command(
+    "demo", cls=PlainHelp, short_help="Report the sample breach (and take every decision)."
+)
 def demo_command(
     auto_approve: Annotated[
-        bool, typer.Option("--auto-approve", help="Take every decision (decider 'demo').")
+        bool,
+        typer.Option(
+            "--auto-approve",
+            help="Take every decision (review, approval, filing) as the DPO would, in the "
+            "name 'demo'.",
+        ),
     ] = False,
 ) -> None:
-    """Report the sample breach: client A's payslips and our staff's leave records sent to
-    client B (a processor notice to A, a GBA notification for our staff). Prints BR-YYYY-NNNN
-    and where the documents are."""
+    """Report the sample breach: Bakkerij Peeters' payslips and our own staff's leave records
+    e-mailed to Transports Dubois (a processor notice to Bakkerij Peeters, a GBA notification
+    for our staff). A running service carries it on; without one the steps run here. Prints
+    the reference (BR-YYYY-NNNN) and where the documents are."""
     from breachflow.commands.demo import demo
 
     demo(auto_approve=auto_approve)
 
 
-@app.command("withdraw")
+@app.command("withdraw", cls=PlainHelp, short_help="Open the withdrawal of a filed notification.")
 def withdraw_command(
-    reference: Annotated[str, typer.Argument(help="The breach reference, BR-YYYY-NNNN.")],
+    reference: Annotated[
+        str, typer.Argument(metavar="REFERENCE", help="The breach reference, BR-YYYY-NNNN.")
+    ],
 ) -> None:
     """Open the withdrawal decision for a filed notification; the DPO confirms it, with the
     reason, in the Prefect UI (a notification that proved not to concern personal data, say)."""
@@ -291,16 +365,39 @@ def withdraw_command(
     withdraw(reference)
 
 
-@app.command("letters")
+@app.command("letters", cls=PlainHelp, short_help="Write the letters to the people concerned.")
 def letters_command(
-    breach_ref: Annotated[str, typer.Option("--breach", help="Breach reference.")],
-    subjects_csv: Annotated[Path, typer.Option("--subjects", help="UTF-8 CSV of the people.")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")],
-    draft: Annotated[bool, typer.Option("--draft", help="Mark every page DRAFT.")] = False,
-    workers: Annotated[int, typer.Option(help="Processes (default: all cores).")] = 0,
+    breach_ref: Annotated[
+        str,
+        typer.Option("--breach", metavar="REFERENCE", help="The breach, BR-YYYY-NNNN."),
+    ],
+    subjects_csv: Annotated[
+        Path,
+        typer.Option(
+            "--subjects",
+            metavar="CSV",
+            help="The people concerned: a UTF-8 CSV file with the columns above.",
+        ),
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", metavar="DIR", help="Folder to write the letters to.")
+    ],
+    draft: Annotated[
+        bool,
+        typer.Option("--draft", help="Mark every page DRAFT (allowed before approval)."),
+    ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            metavar="N", show_default=False, help="Processes to use (default: one per core)."
+        ),
+    ] = 0,
 ) -> None:
     """Write the letters to the people concerned (Art. 34 GDPR): one PDF per person, a print
-    file per language, manifest.csv and rejected.csv."""
+    file per language, manifest.csv and rejected.csv (bad rows).
+
+    The CSV's columns: name, address_line1, address_line2, postcode, city, country, language
+    (nl, fr, de or en), email, data."""
     from breachflow.commands.letters import letters
 
     letters(

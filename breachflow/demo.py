@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 
 from breachflow import services
 from breachflow.dispatcher import Dispatcher
-from breachflow.settings import Settings
+from breachflow.settings import Settings, linking_to
 from breachflow.step_starts import InProcessStarter, flow_start_handler
 from models.breaches import get_breach
 from models.db import make_engine, read_scope, session_scope
@@ -33,7 +33,7 @@ from models.types import utcnow
 from rules.deadlines import BRUSSELS
 from rules.decisions import Approval, Filing, Review
 from rules.facts import parse_instant
-from rules.lifecycle import State, Step
+from rules.lifecycle import STATE_LABELS, State, Step
 
 DECIDER = "demo"
 DEMO_FILE = "demo-breach.json"
@@ -117,15 +117,22 @@ def state_of(engine: Engine, breach_id: uuid.UUID) -> str:
         return get_breach(session=session, breach_id=breach_id).state
 
 
+def described(engine: Engine, breach_id: uuid.UUID) -> str:
+    """Where the breach stands, in words ("has been filed")."""
+    return STATE_LABELS[State(state_of(engine, breach_id))]
+
+
 def _wait_state(engine: Engine, breach_id: uuid.UUID, state: State, seconds: float) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         if state_of(engine, breach_id) == state:
             return
         time.sleep(0.5)
-    raise TimeoutError(
-        f"breach did not reach {state} within {seconds:.0f} s (it is {state_of(engine, breach_id)})"
-    )
+    raise TimeoutError(f"it did not get there within {seconds:.0f} s")
+
+
+class DemoStalled(RuntimeError):
+    """The running service did not carry the breach on in time; it still will."""
 
 
 def form_input(step: Step, aware_at: datetime, reference: str) -> dict[str, Any]:
@@ -206,6 +213,8 @@ def run_demo(settings: Settings, *, auto_approve: bool, echo: Callable[[str], No
                 now=utcnow(),
             )
         info = read_service_file(settings)
+        # Links in its messages lead to the running service, wherever it listens.
+        settings = linking_to(settings, info)
         now = utcnow()
         with services.ReportFiler(engine, settings) as filer:
             breach = filer.file(report_of(demo_case(now)), reporter=DEMO_REPORTER, now=now)
@@ -217,13 +226,19 @@ def run_demo(settings: Settings, *, auto_approve: bool, echo: Callable[[str], No
             if auto_approve:
                 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-                with temporary_settings({PREFECT_API_URL: info["prefect_api_url"]}):
-                    auto_approve_served(engine, breach.id)
+                try:
+                    with temporary_settings({PREFECT_API_URL: info["prefect_api_url"]}):
+                        auto_approve_served(engine, breach.id)
+                except TimeoutError as slow:
+                    raise DemoStalled(
+                        f"{breach.reference} {described(engine, breach.id)}: {slow}. The service "
+                        "carries it on: answer its decisions in the Prefect UI "
+                        f"({info['prefect_ui_url']})."
+                    ) from slow
         else:
             echo("no running service: the steps run in this process")
             run_in_process(engine, settings, breach.id, auto_approve)
-        state = state_of(engine, breach.id)
-        echo(f"{breach.reference}: {state}")
+        echo(f"{breach.reference} {described(engine, breach.id)}")
         echo(f"documents: {Path(settings.documents_dir or '.') / breach.reference}")
         if not auto_approve:
             echo("next: open the Prefect UI, find the suspended review-decision run, Resume.")

@@ -60,7 +60,7 @@ def wait_suspended(
         if run_id and seen and seen[0] == "PAUSED":
             return run_id
         time.sleep(0.5)
-    raise TimeoutError(f"no suspended {step.value} run for {breach_id} within {seconds} s")
+    raise TimeoutError(f"no {step.value} run was waiting for a decision after {seconds:.0f} s")
 
 
 def answer(flow_run_id: str, run_input: dict[str, Any]) -> None:

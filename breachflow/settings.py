@@ -7,15 +7,17 @@ the database, Prefect's home, documents, logs and run files.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SAMPLE_REGISTER = "group-s.yaml"
+PUBLIC_URL_MAX = 2000
 
 
 def sample_register_path() -> Path:
@@ -87,6 +89,17 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        """An http(s) address short enough for every link built on it (Slack takes a link of
+        at most 3,000 characters)."""
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("give the address the service is reached at, http:// or https://")
+        if len(value) > PUBLIC_URL_MAX:
+            raise ValueError(f"at most {PUBLIC_URL_MAX} characters")
+        return value
+
     @model_validator(mode="after")
     def _derive_paths(self) -> Settings:
         """Fill the paths left unset from data_dir so one folder holds all state."""
@@ -104,6 +117,17 @@ class Settings(BaseSettings):
             self.prefect_home = self.data_dir / "prefect"
         self.reminder_offsets_hours = sorted(set(self.reminder_offsets_hours), reverse=True)
         return self
+
+
+def linking_to(settings: Settings, running: Mapping[str, Any] | None) -> Settings:
+    """The settings with links (Slack messages, token links, e-mails) leading to the running
+    service: its `public_url` from `DATA_DIR/run/service.json` (`running`), unless
+    `BREACHFLOW_PUBLIC_URL` was set, which always wins. A command that runs beside a service
+    started on another port (`breachflow demo`, `breachflow token`) uses these."""
+    url = (running or {}).get("public_url")
+    if not url or "public_url" in settings.model_fields_set:
+        return settings
+    return settings.model_copy(update={"public_url": str(url)})
 
 
 @lru_cache(maxsize=1)

@@ -90,6 +90,21 @@ def _reporter_measures(answers: Mapping[str, Any] | None) -> list[str]:
     return [label, "\n>\n".join(quoted)]
 
 
+def _activities(named: list[str], outcome: Mapping[str, Any]) -> str:
+    """The affected activities; none named: the ones assessed as the worst case, to choose from
+    in the form's "Affected activities" field."""
+    if named:
+        return f"**Activities:** {', '.join(md_escape(a) for a in named)}"
+    assessed = list(dict.fromkeys(str(row.get("activity")) for row in outcome.get("scopes", [])))
+    if not assessed:
+        return "**Activities:** none named yet: name them in the form (register ids)"
+    return (
+        "**Activities:** none named by the reporter; assessed as all of the client's, the "
+        f"worst case: {', '.join(md_escape(a) for a in assessed)}. Name the affected ones in "
+        "the form."
+    )
+
+
 def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime) -> Briefing:
     """Read the breach, its latest assessment, obligations and current drafts."""
     with read_scope(engine) as session:
@@ -113,7 +128,7 @@ def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime) -> Briefing:
         f"{severity.get('cb', '?')}",
         f"**Aware at:** {brussels_time(breach.aware_at)} (set by "
         f"{md_escape(breach.aware_set_by)}); detected {brussels_time(breach.detected_at)}",
-        f"**Activities:** {', '.join(md_escape(a) for a in breach.affected_activity_ids)}",
+        _activities(breach.affected_activity_ids, outcome),
         "",
         f"**Measures recorded:** taken: {_codes(tuple(breach.measures_taken))}; planned: "
         f"{_codes(tuple(breach.measures_planned))}",

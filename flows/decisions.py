@@ -126,6 +126,11 @@ def facts_corrections(text: str) -> dict[str, Any]:
     return value
 
 
+def activity_ids(text: str) -> tuple[str, ...]:
+    """The review form's affected activities: ids separated by commas or spaces."""
+    return tuple(part for part in text.replace(",", " ").split() if part)
+
+
 @flow(name="review-decision", log_prints=True)
 def review_decision(breach_id: str) -> str:
     """The DPO reviews the assessment: awareness, facts, outcome, complete or part 1, measures."""
@@ -141,6 +146,7 @@ def review_decision(breach_id: str) -> str:
             facts_update=facts_corrections(answer.facts_corrections),
             measures_taken=tuple(answer.measures_taken),
             measures_planned=tuple(answer.measures_planned),
+            activities=activity_ids(answer.activities),
         )
         services.record_review(**_service_args(breach_id), review=review)
 

@@ -1,10 +1,10 @@
 """The DPO's decision forms, as Prefect `RunInput` models rendered in the Prefect UI.
 
-Rules from TECH-NOTES.md: prefill nothing but the description (prefilled fields lose their
-description and become optional); non-optional `Literal`s with readable values (no `| None`
-switch); every datetime explains that the picker defaults to UTC. Who decides is always asked:
-the Prefect UI has no user accounts. Free-text fields default to "" and are checked on resume;
-code lists default to [] (a multi-select of the raw codes).
+What the Prefect UI does with a `RunInput` sets the rules: prefill nothing but the description
+(prefilled fields lose their description and become optional); non-optional `Literal`s with
+readable values (no `| None` switch); every datetime explains that the picker defaults to UTC.
+Who decides is always asked: the Prefect UI has no user accounts. Free-text fields default to
+"" and are checked on resume; code lists default to [] (a multi-select of the raw codes).
 """
 
 from __future__ import annotations
@@ -73,6 +73,14 @@ class ReviewInput(RunInput):
         title="Notification",
         description="complete: everything is known; part1: file Part 1 now, Part 2 within 21 "
         "days (Art. 33(4)).",
+    )
+    activities: str = Field(
+        default="",
+        title="Affected activities",
+        description="Optional: the ids of the processing activities the breach touches, "
+        "separated by commas (the description above lists the candidates). Needed when the "
+        "reporter named none: until then the client's activities are all taken as affected. "
+        "Leave empty to keep the recorded ones.",
     )
     facts_corrections: str = Field(
         default="",

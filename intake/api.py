@@ -57,8 +57,9 @@ class Reporter(BaseModel):
 
 
 class BreachReport(BaseModel):
-    """A new report. `breach` holds any part of the facts (cases/README.md); missing facts are
-    `unknown`. A client token files it as that client's report."""
+    """A new report. `breach` holds any part of the facts (the breach-facts format of
+    examples/cases/README.md); missing facts are `unknown`. A client token files it as that
+    client's report."""
 
     model_config = ConfigDict(extra="forbid")
     reporter: Reporter

@@ -21,7 +21,7 @@ from rules.deadlines import BRUSSELS
 
 UNKNOWN = "unknown"
 
-# Plain-word data choices -> data codes (cases/README.md).
+# Plain-word data choices -> data codes (examples/cases/README.md).
 DATA_CHOICES: dict[str, tuple[str, ...]] = {
     "identity": ("basic_identity",),
     "contact": ("contact",),

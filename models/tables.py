@@ -1,8 +1,8 @@
 """The case database: one SQLModel family per entity (`XCreate` input, `X` table).
 
 UUID keys; every timestamp is a `UTCDateTime` (aware UTC in and out); JSON columns hold plain
-dicts and lists (facts in the `cases/README.md` format, terms snapshots, payloads). Rows are only
-read and written through the persistence functions in this package.
+dicts and lists (facts in the `examples/cases/README.md` format, terms snapshots, payloads).
+Rows are only read and written through the persistence functions in this package.
 """
 
 from __future__ import annotations

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Protocol
 
 from pydantic import SecretStr
 
-from notifiers.base import ChannelNotifier, MailNotifier
+from notifiers.base import ChannelNotifier, DeliveryError, MailNotifier
 from notifiers.email import SmtpMailNotifier
 from notifiers.file import FileChannelNotifier, FileMailNotifier
-from notifiers.slack import SlackNotifier
+from notifiers.slack import SETTING, SlackChannelError, SlackNotifier
 
 __all__ = ["NotifierSettings", "channel_notifier_from", "mail_notifier_from"]
+
+log = logging.getLogger(__name__)
 
 
 class NotifierSettings(Protocol):
@@ -28,13 +31,25 @@ class NotifierSettings(Protocol):
 
 
 def channel_notifier_from(settings: NotifierSettings) -> ChannelNotifier:
-    """Slack when a token is set; else a JSON-lines file (`slack_file`, default data_dir)."""
+    """Slack when a token is set; else a JSON-lines file (`slack_file`, default data_dir).
+
+    A channel given by name is resolved to its id here, at start-up: a name Slack does not
+    know, or a channel the bot is not in, raises `notifiers.slack.SlackChannelError` with what
+    to do. When Slack cannot be reached now, the name is resolved on the first message.
+    """
     if settings.slack_token is not None and settings.slack_token.get_secret_value():
-        return SlackNotifier(
+        slack = SlackNotifier(
             token=settings.slack_token.get_secret_value(),
             channel=settings.slack_channel,
             base_url=settings.slack_base_url,
         )
+        try:
+            slack.resolve_channel()
+        except DeliveryError as error:
+            if not error.retryable:  # a refused token or a missing scope: a person must act
+                raise SlackChannelError(f"{SETTING}: cannot look it up: {error}") from error
+            log.warning("Slack channel %s not resolved yet: %s", settings.slack_channel, error)
+        return slack
     return FileChannelNotifier(settings.slack_file or settings.data_dir / "slack.jsonl")
 
 

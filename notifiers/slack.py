@@ -3,11 +3,17 @@
 Each post carries message metadata `{"event_type": "breachflow", "event_payload": {"key": ...}}`
 so that, after a crash between sending and recording, `find_delivered` can find the message in
 the channel history instead of posting it a second time.
+
+The channel may be configured by id (`C0123ABCD`) or by name (`#breaches`): a name is resolved
+to its id with `conversations.list` (every page), because Slack reads history and edits
+messages by id only. A name that matches no channel, or a channel the bot is not a member of,
+is a `SlackChannelError` that says what to do.
 """
 
 from __future__ import annotations
 
 import http.client
+import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,7 +29,7 @@ from slack_sdk.web import SlackResponse
 
 from notifiers.base import ChannelMessage, DeliveryError, Receipt
 
-__all__ = ["EVENT_TYPE", "SlackNotifier"]
+__all__ = ["EVENT_TYPE", "SETTING", "SlackChannelError", "SlackNotifier", "is_channel_id"]
 
 EVENT_TYPE = "breachflow"
 
@@ -34,10 +40,25 @@ _RETRYABLE_ERRORS = frozenset(
 )
 # Errors after which Slack may have posted even though we got no clean answer.
 _UNKNOWN_OUTCOME_ERRORS = frozenset({"internal_error", "fatal_error", "request_timeout"})
+# Conversation ids: C (channel), G (private channel, older workspaces), D (direct message).
+_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{6,}")
+SETTING = "BREACHFLOW_SLACK_CHANNEL"
+
+
+class SlackChannelError(ValueError):
+    """The configured channel cannot be used: no such channel, or the bot is not in it. A
+    person must fix the configuration or invite the bot; retrying does not help."""
+
+
+def is_channel_id(channel: str) -> bool:
+    """True for a Slack conversation id (`C0123ABCD`), False for a name (`#breaches`)."""
+    return _CHANNEL_ID.fullmatch(channel) is not None
 
 
 class SlackNotifier:
-    """The `ChannelNotifier` for Slack; one channel (give its id, `C...`), one bot token."""
+    """The `ChannelNotifier` for Slack; one channel (its id, `C...`, or its name), one bot
+    token. `channel` is the channel's id, resolved from the name on first use (or at start-up
+    through `resolve_channel`)."""
 
     def __init__(
         self,
@@ -63,9 +84,54 @@ class SlackNotifier:
             ConnectionErrorRetryHandler(max_retry_count=connection_retries),
         ]
         self.client = client
-        self.channel = channel
+        self.configured_channel = channel
+        self._channel_id = channel if is_channel_id(channel) else None
         self.lookback = lookback
         self.page_size = page_size
+
+    @property
+    def channel(self) -> str:
+        """The channel's id (resolved from its name the first time it is needed). A channel
+        that cannot be used fails the delivery as retryable: once the bot is invited (or the
+        setting corrected and the service restarted), the queued messages go out."""
+        if self._channel_id is None:
+            try:
+                self._channel_id = self.resolve_channel()
+            except SlackChannelError as error:
+                raise DeliveryError(str(error), retryable=True, code="channel_unusable") from error
+        return self._channel_id
+
+    def resolve_channel(self) -> str:
+        """The id of the configured channel: as given when it is an id, else looked up by name
+        in `conversations.list`, page by page (public and private channels the bot can see).
+
+        Raises `SlackChannelError` when no channel has that name or the bot is not a member,
+        `DeliveryError` when Slack cannot be reached (retryable) or refuses the token.
+        """
+        if self._channel_id is not None:
+            return self._channel_id
+        name = self.configured_channel.strip().removeprefix("#")
+        listing = self._pages(
+            self.client.conversations_list,
+            items="channels",
+            types="public_channel,private_channel",
+            exclude_archived=True,
+            limit=self.page_size,
+        )
+        found = next((c for c in listing if c.get("name") == name), None)
+        if found is None:
+            raise SlackChannelError(
+                f"{SETTING}: Slack has no channel #{name} that the bot can see. Check the name, "
+                "or give the channel's id (C..., in the channel's details in Slack); a private "
+                "channel is only visible to the bot once it has been invited."
+            )
+        if not found.get("is_member"):
+            raise SlackChannelError(
+                f"{SETTING}: the bot is not a member of #{name} ({found['id']}). Invite it: in "
+                f"#{name}, type /invite and the bot's name."
+            )
+        self._channel_id = str(found["id"])
+        return self._channel_id
 
     def post(self, message: ChannelMessage) -> Receipt:
         """chat.postMessage, in the breach's thread when `message.thread_ts` is set.
@@ -154,13 +220,13 @@ class SlackNotifier:
         )
 
     def _pages(
-        self, method: Callable[..., SlackResponse], **kwargs: Any
+        self, method: Callable[..., SlackResponse], *, items: str = "messages", **kwargs: Any
     ) -> Iterator[Mapping[str, Any]]:
-        """Every message of a paginated listing, following `response_metadata.next_cursor`."""
+        """Every item of a paginated listing, following `response_metadata.next_cursor`."""
         cursor: str | None = None
         while True:
             response = self._call(method, outcome_unknown_on_failure=False, cursor=cursor, **kwargs)
-            yield from response.get("messages", [])
+            yield from response.get(items, [])
             cursor = (response.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return
@@ -183,8 +249,13 @@ class SlackNotifier:
                 status >= 500 or code in _UNKNOWN_OUTCOME_ERRORS
             )
             hint = ""
-            if code == "channel_not_found":
-                hint = f" (is {self.channel!r} the channel's id, C..., and is the bot invited?)"
+            if code in ("channel_not_found", "not_in_channel"):
+                hint = f" (is the bot invited to {self.configured_channel}?)"
+            if code == "missing_scope":
+                hint = (
+                    " (the bot token needs chat:write, channels:read and channels:history; "
+                    "groups:read and groups:history for a private channel)"
+                )
             raise DeliveryError(
                 f"Slack {method.__name__} failed: HTTP {status}, {code or 'no error code'}{hint}",
                 retryable=retryable,

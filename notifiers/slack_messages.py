@@ -1,11 +1,12 @@
 """Slack messages (Block Kit + plain-text fallback) for each moment of a breach.
 
 Pure functions: no client, no clock (`now` is a parameter). A message carries the minimum the
-team needs to act: reference, client, outcome, deadline, counts and a link to breachflow. It never
-carries a reporter's or data subject's name, e-mail, national number or the free-text
+team needs to act: reference, whose data, outcome, deadlines, counts and a link to breachflow.
+It never carries a reporter's or data subject's name, e-mail, national number or the free-text
 description: the input type `BreachSnapshot` has no field for them, and `from_mapping` copies
-only the allowed keys. Every interpolated string is mrkdwn-escaped, so text typed by a reporter
-(a system name) cannot ping `<!channel>` or smuggle in a link.
+only the allowed keys. Every interpolated string is mrkdwn-escaped, so text typed by a person
+(a system name, a GBA reference) cannot ping `<!channel>` or smuggle in a link. Every word comes
+from `notifiers.slack_texts`; every size is kept within Slack's Block Kit limits (`LIMITS`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,19 @@ from typing import Any
 from urllib.parse import quote
 
 from notifiers.base import ChannelMessage
+from notifiers.slack_texts import (
+    COMPLETENESS_LABELS,
+    OBLIGATION_LABELS,
+    OUTCOME_LABELS,
+    OUTCOME_LABELS_FOR_CLIENTS,
+    STATUS_LABELS,
+    say,
+    say_plural,
+)
 from rules.deadlines import BRUSSELS
 
 __all__ = [
+    "LIMITS",
     "BreachSnapshot",
     "Deadline",
     "SlackContent",
@@ -35,47 +46,35 @@ __all__ = [
     "outcome_and_deadlines",
     "reminder",
     "watchdog_alarm",
+    "whose_data",
 ]
 
 
-# Slack limits: header text 150 chars, a section field 2000; system names are kept much shorter.
-_HEADER_MAX = 150
-_SYSTEM_NAME_MAX = 80
-_SYSTEMS_SHOWN = 5
+@dataclass(frozen=True)
+class BlockKitLimits:
+    """Slack's Block Kit limits (api.slack.com/reference/block-kit) the builders stay within."""
 
-OUTCOME_LABELS: Mapping[str, str] = {
-    "unlikely": "Unlikely to result in a risk: document only",
-    "risk": "Risk: notify the GBA",
-    "high": "High risk: notify the GBA and the people concerned",
-}
-OBLIGATION_LABELS: Mapping[str, str] = {
-    "gba": "Notification to the GBA",
-    "gba_part1": "GBA notification, Part 1",
-    "gba_part2": "GBA notification, Part 2",
-    "controller_notice": "Notice to the client (controller)",
-    "processor_notice": "Notice to the client (controller)",
-    "controller": "Notification to the GBA (as controller)",
-    "assist_controller": "Assistance to the client (controller)",
-    "scope_check": "Check of other clients and our own data",
-    "joint_partner_notice": "Notice to the joint controller",
-    "data_subjects": "Communication to the people concerned",
-    "nis2_early_warning": "CCB early warning (NIS2)",
-    "nis2_notification": "CCB incident notification (NIS2)",
-    "nis2_final_report": "CCB final report (NIS2)",
-}
-STATUS_LABELS: Mapping[str, str] = {
-    "new": "New breach",
-    "assessed": "Assessed",
-    "awaiting_dpo": "Waiting for the DPO",
-    "documents_approved": "Documents approved",
-    "filed": "Filed",
-    "closed": "Closed",
-}
-COMPLETENESS_LABELS: Mapping[str, str] = {
-    "complete": "complete notification",
-    "part1": "Part 1",
-    "part2": "Part 2",
-}
+    blocks: int = 50
+    header_text: int = 150
+    section_text: int = 3000
+    section_fields: int = 10
+    field_text: int = 2000
+    context_elements: int = 10
+    actions_elements: int = 25
+    button_text: int = 75
+    button_url: int = 3000
+    action_id: int = 255
+    fallback_text: int = 40000  # Slack truncates `text` beyond this
+
+
+LIMITS = BlockKitLimits()
+# What one field may show before escaping: escaping grows text at most fivefold (`&` ->
+# `&amp;`), so 100 + 300 raw characters stay under the 2,000 of a field.
+_FIELD_TITLE_RAW = 100
+_FIELD_VALUE_RAW = 300
+_NOTE_RAW = 500  # a context line, escaped: at most 2,500 of its 3,000
+_NAME_MAX = 80  # one system or client name
+_NAMES_SHOWN = 5  # names listed before "and N more"
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -95,23 +94,42 @@ def breach_link(public_url: str, reference: str) -> str:
 
 @dataclass(frozen=True)
 class Deadline:
-    """One obligation's due instant (aware; stored in UTC, shown in Brussels time)."""
+    """One obligation's due instant (aware; stored in UTC, shown in Brussels time).
+
+    `obligation` is a `rules.obligations.ObligationKind` value; `party` the name of the client
+    controller it is owed to, when it is owed to one.
+    """
 
     obligation: str
     due_at: datetime
+    party: str | None = None
 
     def __post_init__(self) -> None:
         if self.due_at.tzinfo is None:
             raise ValueError("deadline must be timezone-aware")
 
+    @property
+    def label(self) -> str:
+        """What is due, and to whom when it is a client (`Notice to the client: Bakkerij ...`)."""
+        label = _label(OBLIGATION_LABELS, self.obligation)
+        if self.party:
+            return say("value.obligation_of", obligation=label, party=self.party)
+        return label
+
 
 @dataclass(frozen=True)
 class BreachSnapshot:
-    """What a Slack message may say about a breach, and nothing more."""
+    """What a Slack message may say about a breach, and nothing more.
+
+    `clients` are the names of the client controllers whose data the breach touches and
+    `own_data` whether ours are touched too (from the affected activities and the register);
+    neither: the activities are still to be determined.
+    """
 
     reference: str
     link: str
-    client_name: str | None = None
+    clients: tuple[str, ...] = ()
+    own_data: bool = False
     outcome: str | None = None
     deadlines: tuple[Deadline, ...] = ()
     subjects_count: int | None = None
@@ -125,10 +143,12 @@ class BreachSnapshot:
         allowed = [f.name for f in fields(cls)]
         kept = {name: data[name] for name in allowed if data.get(name) is not None}
         kept["deadlines"] = tuple(
-            d if isinstance(d, Deadline) else Deadline(d["obligation"], d["due_at"])
+            d if isinstance(d, Deadline) else Deadline(d["obligation"], d["due_at"], d.get("party"))
             for d in kept.get("deadlines", ())
         )
         kept["systems"] = tuple(str(s) for s in kept.get("systems", ()))
+        kept["clients"] = tuple(str(c) for c in kept.get("clients", ()))
+        kept["own_data"] = kept.get("own_data") is True
         for count in ("subjects_count", "records_count"):
             if not isinstance(kept.get(count), int) or isinstance(kept.get(count), bool):
                 kept.pop(count, None)  # "unknown" or a range: shown as unknown
@@ -170,46 +190,66 @@ class SlackContent:
             broadcast=broadcast,
         )
 
+    def with_note(self, note: str) -> SlackContent:
+        """The same message with a context line (e.g. "sent late"), escaped."""
+        block = _note(note)
+        return SlackContent(
+            text=f"{self.text} ({block['elements'][0]['text']})", blocks=(*self.blocks, block)
+        )
+
+
+def _note(note: str) -> dict[str, Any]:
+    text = escape_mrkdwn(_truncate(note, _NOTE_RAW))
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def _instant(at: datetime) -> str:
+    return at.astimezone(BRUSSELS).strftime(say("format.instant"))
+
 
 def format_deadline(due_at: datetime, *, now: datetime) -> str:
     """Brussels wall-clock time plus time left, e.g. `Mon 30 Mar 2026 11:00 CEST (49 h left)`."""
     if due_at.tzinfo is None or now.tzinfo is None:
         raise ValueError("deadline and now must be timezone-aware")
-    shown = due_at.astimezone(BRUSSELS).strftime("%a %d %b %Y %H:%M %Z")
-    return f"{shown} ({_time_left(due_at - now)})"
+    return say("value.deadline", when=_instant(due_at), left=_time_left(due_at - now))
 
 
 def _duration(delta: timedelta) -> str:
     """Whole hours, or minutes under an hour, rounded down: `49 h`, `35 min`."""
     minutes = int(abs(delta.total_seconds()) // 60)
-    return f"{minutes // 60} h" if minutes >= 60 else f"{minutes} min"
+    if minutes >= 60:
+        return say("duration.hours", hours=minutes // 60)
+    return say("duration.minutes", minutes=minutes)
 
 
 def _time_left(delta: timedelta) -> str:
     amount = _duration(delta)
-    return f"{amount} left" if delta.total_seconds() > 0 else f"overdue by {amount}"
+    return say("left" if delta.total_seconds() > 0 else "overdue_by", duration=amount)
 
 
-def _label(table: Mapping[str, str], code: str | None, default: str = "not assessed yet") -> str:
+def _label(table: Mapping[str, str], code: str | None) -> str:
     if code is None:
-        return default
-    return table.get(code, code)
+        return say("value.not_assessed")
+    return table.get(code, code.replace("_", " "))
 
 
 def _count(value: int | None) -> str:
-    return "unknown" if value is None else f"{value:,}".replace(",", " ")
+    return say("value.unknown") if value is None else f"{value:,}".replace(",", " ")
 
 
 def _field(title: str, value: str) -> dict[str, Any]:
-    # Escaping can grow text fivefold (`&` -> `&amp;`); 300 raw chars stay under Slack's 2000.
-    text = f"*{escape_mrkdwn(_truncate(title, 100))}*\n{escape_mrkdwn(_truncate(value, 300))}"
+    text = (
+        f"*{escape_mrkdwn(_truncate(title, _FIELD_TITLE_RAW))}*\n"
+        f"{escape_mrkdwn(_truncate(value, _FIELD_VALUE_RAW))}"
+    )
     return {"type": "mrkdwn", "text": text}
 
 
-def _systems(systems: Sequence[str]) -> str:
-    names = [_truncate(name, _SYSTEM_NAME_MAX) for name in systems[:_SYSTEMS_SHOWN]]
-    rest = len(systems) - len(names)
-    return ", ".join(names) + (f" and {rest} more" if rest > 0 else "")
+def _names(names: Sequence[str]) -> str:
+    """The first few names, each cut to a readable length, then "and N more"."""
+    shown = ", ".join(_truncate(name, _NAME_MAX) for name in names[:_NAMES_SHOWN])
+    rest = len(names) - _NAMES_SHOWN
+    return say_plural("value.more", rest, shown=shown) if rest > 0 else shown
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -224,7 +264,7 @@ def _link(url: str, label: str) -> str:
 def _button(text: str, url: str, action_id: str) -> dict[str, Any]:
     return {
         "type": "button",
-        "text": {"type": "plain_text", "text": text},
+        "text": {"type": "plain_text", "text": _truncate(text, LIMITS.button_text)},
         "url": url,
         "action_id": action_id,
     }
@@ -240,83 +280,107 @@ def _content(
     note: str | None = None,
     mention: str = "",
 ) -> SlackContent:
-    """Shared layout: header, a fields section, an optional note, buttons; fallback text."""
+    """Shared layout: header, a fields section, an optional note, buttons; fallback text.
+
+    `summary` is already escaped; `title`, the fields and `note` are escaped here.
+    """
+    header = _truncate(title, LIMITS.header_text)
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": _truncate(title, _HEADER_MAX)}},
-        {"type": "section", "fields": [_field(t, v) for t, v in fields]},
+        {"type": "header", "text": {"type": "plain_text", "text": header}},
+        {
+            "type": "section",
+            "fields": [_field(t, v) for t, v in fields[: LIMITS.section_fields]],
+        },
     ]
     if note:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
+        blocks.append(_note(note))
     buttons = []
     if link:
-        buttons.append(_button("Open in breachflow", link, "open_breach"))
+        buttons.append(_button(say("button.open"), link, "open_breach"))
     if decide_link:
-        buttons.append(_button("Decide in Prefect", decide_link, "open_prefect_run"))
+        buttons.append(_button(say("button.decide"), decide_link, "open_prefect_run"))
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
-    text = f"{mention}{escape_mrkdwn(title)}: {summary}"
+    text = mention + say("fallback", title=escape_mrkdwn(header), summary=summary)
     if link:
-        text += f" {_link(link, 'Open')}"
+        text += " " + _link(link, say("link.open"))
     if decide_link:
-        text += f" {_link(decide_link, 'Decide')}"
+        text += " " + _link(decide_link, say("link.decide"))
     return SlackContent(text=text, blocks=tuple(blocks))
 
 
-def _client_field(snapshot: BreachSnapshot) -> tuple[str, str]:
-    return ("Client", snapshot.client_name or "our own data")
+def whose_data(snapshot: BreachSnapshot) -> str:
+    """`Bakkerij Peeters bv and our own data`, a client's name, `our own data`, or, before the
+    activities are known, that they are still to be determined."""
+    if snapshot.clients and snapshot.own_data:
+        return say("value.clients_and_own", clients=_names(snapshot.clients))
+    if snapshot.clients:
+        return _names(snapshot.clients)
+    if snapshot.own_data:
+        return say("value.own_data")
+    return say("value.not_determined")
+
+
+def _outcome(snapshot: BreachSnapshot) -> str:
+    """The outcome as a duty: ours when our own data are touched, else the controller's."""
+    if snapshot.clients and not snapshot.own_data:
+        return _label(OUTCOME_LABELS_FOR_CLIENTS, snapshot.outcome)
+    return _label(OUTCOME_LABELS, snapshot.outcome)
+
+
+def _whose_field(snapshot: BreachSnapshot) -> tuple[str, str]:
+    return (say("field.whose_data"), whose_data(snapshot))
 
 
 def _deadline_field(snapshot: BreachSnapshot, now: datetime) -> tuple[str, str]:
     deadline = snapshot.next_deadline
     if deadline is None:
-        return ("Next deadline", "none")
-    title = f"Next deadline: {_label(OBLIGATION_LABELS, deadline.obligation)}"
+        return (say("field.next_deadline"), say("value.none"))
+    title = say("field.next_deadline_of", obligation=deadline.label)
     return (title, format_deadline(deadline.due_at, now=now))
 
 
 def _summary(snapshot: BreachSnapshot, now: datetime) -> str:
-    parts = [
-        escape_mrkdwn(snapshot.client_name or "our own data"),
-        escape_mrkdwn(_label(OUTCOME_LABELS, snapshot.outcome)),
-    ]
+    parts = [escape_mrkdwn(whose_data(snapshot)), escape_mrkdwn(_outcome(snapshot))]
     if snapshot.next_deadline is not None:
-        parts.append("due " + format_deadline(snapshot.next_deadline.due_at, now=now))
+        deadline = format_deadline(snapshot.next_deadline.due_at, now=now)
+        parts.append(escape_mrkdwn(say("summary.due", deadline=deadline)))
     return ", ".join(parts)
 
 
 def breach_card(snapshot: BreachSnapshot, *, now: datetime, status: str = "new") -> SlackContent:
     """The breach's top message: posted when a breach arrives, edited (chat.update) as it moves."""
     fields = [
-        _client_field(snapshot),
-        ("Outcome", _label(OUTCOME_LABELS, snapshot.outcome)),
+        _whose_field(snapshot),
+        (say("field.outcome"), _outcome(snapshot)),
         _deadline_field(snapshot, now),
-        ("People affected", _count(snapshot.subjects_count)),
-        ("Records", _count(snapshot.records_count)),
+        (say("field.people"), _count(snapshot.subjects_count)),
+        (say("field.records"), _count(snapshot.records_count)),
     ]
     if snapshot.systems:
-        fields.append(("Systems", _systems(snapshot.systems)))
-    fields.append(("Status", _label(STATUS_LABELS, status)))
-    title = f"{_label(STATUS_LABELS, status)}: {snapshot.reference}"
+        fields.append((say("field.systems"), _names(snapshot.systems)))
+    status_label = _label(STATUS_LABELS, status)
+    fields.append((say("field.status"), status_label))
     if status == "new":
-        title = f"New breach {snapshot.reference}"
-    return _content(
-        title=title,
-        fields=fields,
-        summary=_summary(snapshot, now),
-        link=snapshot.link,
-    )
+        title = say("title.new", reference=snapshot.reference)
+    else:
+        title = say("title.status", status=status_label, reference=snapshot.reference)
+    return _content(title=title, fields=fields, summary=_summary(snapshot, now), link=snapshot.link)
 
 
 def outcome_and_deadlines(snapshot: BreachSnapshot, *, now: datetime) -> SlackContent:
-    """Thread reply once the breach is assessed: the outcome and every deadline it starts."""
-    fields = [_client_field(snapshot), ("Outcome", _label(OUTCOME_LABELS, snapshot.outcome))]
-    fields += [
-        (_label(OBLIGATION_LABELS, d.obligation), format_deadline(d.due_at, now=now))
+    """Thread reply once the breach is assessed: the outcome and every deadline it starts.
+
+    Deadlines that read the same (one client assisted by two of our entities) show once.
+    """
+    shown = {
+        (d.label, format_deadline(d.due_at, now=now)): None
         for d in sorted(snapshot.deadlines, key=lambda d: d.due_at)
-    ]
+    }
+    fields = [_whose_field(snapshot), (say("field.outcome"), _outcome(snapshot)), *shown]
     return _content(
-        title=f"Assessed {snapshot.reference}",
-        fields=fields[:10],  # Slack allows ten fields in a section
+        title=say("title.assessed", reference=snapshot.reference),
+        fields=fields,  # the first ten: Slack allows ten fields in a section
         summary=_summary(snapshot, now),
         link=snapshot.link,
     )
@@ -324,12 +388,11 @@ def outcome_and_deadlines(snapshot: BreachSnapshot, *, now: datetime) -> SlackCo
 
 def reminder(snapshot: BreachSnapshot, deadline: Deadline, *, now: datetime) -> SlackContent:
     """Thread reply: a deadline is getting close."""
-    label = _label(OBLIGATION_LABELS, deadline.obligation)
     when = format_deadline(deadline.due_at, now=now)
     return _content(
-        title=f"Reminder {snapshot.reference}: {label}",
-        fields=[_client_field(snapshot), (label, when)],
-        summary=f"{escape_mrkdwn(label)} due {when}",
+        title=say("title.reminder", reference=snapshot.reference, obligation=deadline.label),
+        fields=[_whose_field(snapshot), (deadline.label, when)],
+        summary=escape_mrkdwn(say("summary.reminder", obligation=deadline.label, deadline=when)),
         link=snapshot.link,
     )
 
@@ -345,7 +408,6 @@ def escalation(
 
     The group id comes from configuration, never from a reporter, and is checked to be an id.
     """
-    label = _label(OBLIGATION_LABELS, deadline.obligation)
     when = format_deadline(deadline.due_at, now=now)
     mention = ""
     if mention_group_id:
@@ -353,13 +415,13 @@ def escalation(
             raise ValueError("a Slack user group id is letters and digits only")
         mention = f"<!subteam^{mention_group_id}> "
     return _content(
-        title=f"OVERDUE {snapshot.reference}: {label}",
+        title=say("title.overdue", reference=snapshot.reference, obligation=deadline.label),
         fields=[
-            _client_field(snapshot),
-            ("Outcome", _label(OUTCOME_LABELS, snapshot.outcome)),
-            (label, when),
+            _whose_field(snapshot),
+            (say("field.outcome"), _outcome(snapshot)),
+            (deadline.label, when),
         ],
-        summary=f"{escape_mrkdwn(label)} was due {when}; a late notification must give reasons",
+        summary=escape_mrkdwn(say("summary.overdue", obligation=deadline.label, deadline=when)),
         link=snapshot.link,
         mention=mention,
     )
@@ -368,12 +430,12 @@ def escalation(
 def dpo_decision_waiting(snapshot: BreachSnapshot, *, now: datetime) -> SlackContent:
     """Thread reply: the flow waits for the DPO's decision on the outcome (Prefect form)."""
     return _content(
-        title=f"DPO decision needed {snapshot.reference}",
+        title=say("title.decision_waiting", reference=snapshot.reference),
         fields=[
-            _client_field(snapshot),
-            ("Proposed outcome", _label(OUTCOME_LABELS, snapshot.outcome)),
+            _whose_field(snapshot),
+            (say("field.proposed_outcome"), _outcome(snapshot)),
             _deadline_field(snapshot, now),
-            ("People affected", _count(snapshot.subjects_count)),
+            (say("field.people"), _count(snapshot.subjects_count)),
         ],
         summary=_summary(snapshot, now),
         link=snapshot.link,
@@ -385,14 +447,15 @@ def documents_approved(
     snapshot: BreachSnapshot, *, documents_count: int, now: datetime
 ) -> SlackContent:
     """Thread reply: the DPO approved the drafts (GBA notification, notices, letters)."""
+    approved = say_plural("summary.approved", documents_count)
     return _content(
-        title=f"Documents approved {snapshot.reference}",
+        title=say("title.approved", reference=snapshot.reference),
         fields=[
-            _client_field(snapshot),
-            ("Documents", _count(documents_count)),
+            _whose_field(snapshot),
+            (say("field.documents"), _count(documents_count)),
             _deadline_field(snapshot, now),
         ],
-        summary=f"{documents_count} document(s) approved, {_summary(snapshot, now)}",
+        summary=f"{escape_mrkdwn(approved)}, {_summary(snapshot, now)}",
         link=snapshot.link,
     )
 
@@ -402,33 +465,41 @@ def filed(
     *,
     completeness: str,
     filed_at: datetime,
+    recorded_at: datetime | None = None,
     authority_reference: str | None = None,
 ) -> SlackContent:
-    """Thread reply: the notification went in (GBA case reference `DBN...` when known)."""
+    """Thread reply: the notification went in, at the time the DPO gave (`filed_at`), with the
+    GBA case reference (`DBN...`) when known. When breachflow recorded it a minute or more
+    later (`recorded_at`), that time is shown too, so the two are never confused."""
     what = _label(COMPLETENESS_LABELS, completeness)
-    when = filed_at.astimezone(BRUSSELS).strftime("%a %d %b %Y %H:%M %Z")
-    fields = [_client_field(snapshot), ("Filed", f"{what}, {when}")]
+    when = _instant(filed_at)
+    fields = [
+        _whose_field(snapshot),
+        (say("field.filed"), say("value.filed", what=what, when=when)),
+    ]
+    if recorded_at is not None and abs(recorded_at - filed_at) >= timedelta(minutes=1):
+        fields.append((say("field.recorded"), _instant(recorded_at)))
     if authority_reference:
-        fields.append(("Authority reference", authority_reference))
+        fields.append((say("field.authority_reference"), authority_reference))
     return _content(
-        title=f"Filed {snapshot.reference}",
+        title=say("title.filed", reference=snapshot.reference),
         fields=fields,
-        summary=escape_mrkdwn(f"{what} filed {when}"),
+        summary=escape_mrkdwn(say("summary.filed", what=what, when=when)),
         link=snapshot.link,
     )
 
 
 def closed(snapshot: BreachSnapshot, *, closed_at: datetime) -> SlackContent:
     """Thread reply: the breach is closed and documented in the register (Art. 33(5))."""
-    when = closed_at.astimezone(BRUSSELS).strftime("%a %d %b %Y %H:%M %Z")
+    when = _instant(closed_at)
     return _content(
-        title=f"Closed {snapshot.reference}",
+        title=say("title.closed", reference=snapshot.reference),
         fields=[
-            _client_field(snapshot),
-            ("Outcome", _label(OUTCOME_LABELS, snapshot.outcome)),
-            ("Closed", when),
+            _whose_field(snapshot),
+            (say("field.outcome"), _outcome(snapshot)),
+            (say("field.closed"), when),
         ],
-        summary=escape_mrkdwn(f"closed {when}"),
+        summary=escape_mrkdwn(say("summary.closed", when=when)),
         link=snapshot.link,
     )
 
@@ -442,15 +513,14 @@ def watchdog_alarm(
 ) -> SlackContent:
     """Top-level alarm: the deadline clock has not ticked, so reminders may be silently missing."""
     if last_tick is None:
-        seen = "never"
+        seen = say("value.never")
     else:
-        seen = last_tick.astimezone(BRUSSELS).strftime("%a %d %b %Y %H:%M %Z")
-        seen += f" ({_duration(now - last_tick)} ago)"
-    limit = f"{int(stale_after.total_seconds() // 60)} min"
+        seen = say("value.ago", when=_instant(last_tick), duration=_duration(now - last_tick))
+    limit = say("duration.minutes", minutes=int(stale_after.total_seconds() // 60))
     return _content(
-        title="breachflow clock is stale",
-        fields=[("Last tick", seen), ("Allowed gap", limit)],
-        summary=escape_mrkdwn(f"last tick {seen}; deadlines are not being watched"),
+        title=say("title.watchdog"),
+        fields=[(say("field.last_tick"), seen), (say("field.allowed_gap"), limit)],
+        summary=escape_mrkdwn(say("summary.watchdog", seen=seen)),
         link=link,
-        note="Check the scheduler process; reminders and escalations are not being sent.",
+        note=say("note.watchdog"),
     )

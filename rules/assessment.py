@@ -1,6 +1,6 @@
 """The assessment: severity, the decision table, exemptions, deadlines, in one pure call.
 
-Its `to_contract()` is the `breachflow assess --json` contract of `../shared/cases/README.md`.
+Its `to_contract()` is the `breachflow assess --json` contract of `examples/cases/README.md`.
 `overridden` applies the DPO's outcome (DOMAIN.md §3: the DPO can override any outcome with a
 written reason that is kept) and the duties that outcome brings. Reasons, assumptions and
 warnings are codes (`rules.reasons`); their English words are for readers of the contract.

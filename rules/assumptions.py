@@ -6,7 +6,7 @@ worst finding read is listed as raising nothing, so the DPO still sees it is ope
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -146,6 +146,22 @@ def _exemption_facts(facts: BreachFacts) -> list[Assumption]:
     if facts.nis2_significant is None:
         listed.append(Assumption.of(A.NIS2_SIGNIFICANT, NIS2_LAW, fact="nis2_significant"))
     return listed
+
+
+def activities_of_client(client: str, activities: Sequence[str]) -> Assumption:
+    """The reporter named no activity: until the DPO names the affected ones at review, every
+    activity we carry out for the reporting client (`client`, its name; `activities`, their
+    names) is taken as affected. That is the worst case: every duty towards the client and
+    our own data it may bring (Art. 28(3)(f) GDPR: we assist the controller; EDPB 9/2022: when
+    in doubt, act promptly)."""
+    return Assumption.of(
+        A.ACTIVITIES_OF_CLIENT,
+        gdpr("28(3)(f)"),
+        *_WORST,
+        fact="activities",
+        client=client,
+        activities=tuple(activities),
+    )
 
 
 def assumptions(

@@ -12,7 +12,7 @@ UNKNOWN = "unknown"
 
 
 class DataCode(StrEnum):
-    """Data types of `../shared/cases/README.md`, grouped by their ENISA DPC level."""
+    """Data types of `examples/cases/README.md`, grouped by their ENISA DPC level."""
 
     # simple (DPC 1)
     BASIC_IDENTITY = "basic_identity"

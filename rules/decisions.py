@@ -93,6 +93,9 @@ class Review:
     facts_update: Mapping[str, Any] = field(default_factory=dict)
     measures_taken: tuple[str, ...] = ()
     measures_planned: tuple[str, ...] = ()
+    # The affected processing activities (register ids), when the DPO names them; empty keeps
+    # those recorded (a report that named none is assessed on the client's, the worst case).
+    activities: tuple[str, ...] = ()
 
     @property
     def override(self) -> Risk | None:
@@ -112,6 +115,7 @@ class Review:
             "facts_update": dict(self.facts_update),
             "measures_taken": list(self.measures_taken),
             "measures_planned": list(self.measures_planned),
+            "activities": list(self.activities),
         }
 
 

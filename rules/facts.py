@@ -1,4 +1,4 @@
-"""The breach facts of `../shared/cases/README.md` (schema_version 1), parsed and validated.
+"""The breach facts of `examples/cases/README.md` (schema_version 1), parsed and validated.
 
 `None` stands for `unknown` everywhere: the rules, not the parser, decide which worst value an
 unknown fact takes, so the assumptions can be listed for the DPO. A list may also hold
@@ -258,7 +258,7 @@ def _breach(raw: Mapping[str, Any]) -> BreachFacts:
         availability=_code(raw, "availability", Availability),
         unavailable_hours=_number(raw, "unavailable_hours", float, MAX_HOURS),
         service_impact=_code(raw, "service_impact", ServiceImpact),
-        # Defaults for left-out fields per cases/README.md.
+        # Defaults for left-out fields per examples/cases/README.md.
         measures_neutralise_high_risk=_boolean(raw, "measures_neutralise_high_risk", False),
         subjects_contactable=_boolean(raw, "subjects_contactable", True),
         nis2_significant=_boolean(raw, "nis2_significant", False),
@@ -371,7 +371,7 @@ def _codes_out(codes: frozenset[Any] | None, open_ended: bool) -> Any:
 
 
 def facts_to_dict(facts: BreachFacts) -> dict[str, Any]:
-    """The facts back in the cases/README.md format (stable order, `unknown` spelt out).
+    """The facts back in the breach-facts format (stable order, `unknown` spelt out).
 
     `scopes` appears only when the facts have some, each with the facts it states."""
     out = {

@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rules.wording import N_
+
 
 class State(StrEnum):
     """Where a breach stands; stored as its value."""
@@ -101,8 +103,39 @@ class Alert(StrEnum):
     WATCHDOG = "watchdog"
 
 
+# Where a breach stands, in words: one label per state, completing "BR-2026-0002 ...". The
+# command line and error messages say these, never the codes (the reporter's status page
+# words them in the reporter's language).
+STATE_LABELS: Mapping[State, str] = {
+    State.RECEIVED: N_("has been received and waits for its assessment"),
+    State.ASSESSED: N_("has been assessed and waits for the DPO's review"),
+    State.AWAITING_REVIEW: N_("is waiting for the DPO's review"),
+    State.DRAFTING: N_("is having its documents drafted"),
+    State.AWAITING_APPROVAL: N_("is waiting for the DPO to approve its drafts"),
+    State.APPROVED: N_("has its drafts approved and waits for the filing to be recorded"),
+    State.FILED: N_("has been filed"),
+    State.PART2_DUE: N_("has had Part 1 filed and waits for Part 2"),
+    State.CLOSED: N_("is closed"),
+    State.WITHDRAWN: N_("has had its notification withdrawn"),
+}
+
+
 class WrongState(RuntimeError):
-    """The breach is not in a state the event or decision belongs to (a stale or repeated run)."""
+    """The breach is not in a state the event or decision belongs to (a stale or repeated run).
+
+    `explain(reference)` says it in words: where the breach stands and when the decision can
+    be taken (`BR-2026-0002 is waiting for the DPO's review; a notification can be withdrawn
+    once it has been filed`).
+    """
+
+    def __init__(self, state: State, when: str) -> None:
+        self.state = state
+        self.when = when
+        super().__init__(self.explain("the breach"))
+
+    def explain(self, subject: str) -> str:
+        """The reason with `subject` (the breach's reference) as the subject of the sentence."""
+        return f"{subject} {STATE_LABELS[self.state]}; {self.when}"
 
 
 @dataclass(frozen=True)
@@ -155,8 +188,25 @@ def transition(state: State | str, event: Event) -> Transition:
     """Where `event` takes a breach in `state`; `WrongState` when it does not apply there."""
     found = TRANSITIONS.get((State(state), event))
     if found is None:
-        raise WrongState(f"{event.value} does not apply to a breach that is {State(state).value}")
+        raise WrongState(State(state), EVENT_WHEN[event])
     return found
+
+
+# When an event applies, in words (the end of a `WrongState` message).
+EVENT_WHEN: Mapping[Event, str] = {
+    Event.ASSESSED: N_("a breach is assessed once, when it has been received"),
+    Event.REVIEW_OPENED: N_("the review opens once the breach has been assessed"),
+    Event.REVIEWED: N_("the DPO reviews a breach once it has been assessed"),
+    Event.DRAFTED: N_("documents are drafted after the review"),
+    Event.APPROVED: N_("drafts can be approved once they have been drafted"),
+    Event.SENT_BACK: N_("drafts can be sent back once they have been drafted"),
+    Event.FILED_COMPLETE: N_("a filing can be recorded once the drafts have been approved"),
+    Event.FILED_PART1: N_("a filing can be recorded once the drafts have been approved"),
+    Event.PART2_FILED: N_("Part 2 can be recorded once Part 1 has been filed"),
+    Event.CLOSED: N_("a breach can be closed once its notification has been filed"),
+    Event.WITHDRAWN: N_("a notification can be withdrawn once it has been filed"),
+    Event.NEW_FACTS: N_("new facts open a follow-up once the notification has been filed"),
+}
 
 
 # Which states each decision is taken in (a decision elsewhere is stale: `WrongState`).
@@ -181,10 +231,22 @@ DECISION_STEP: Mapping[Decision, Step] = {
 }
 
 
+# When each decision can be taken, in words (the end of a `WrongState` message).
+DECISION_WHEN: Mapping[Decision, str] = {
+    Decision.REVIEW: N_("the DPO reviews a breach once it has been assessed"),
+    Decision.APPROVAL: N_("drafts can be approved once they have been drafted"),
+    Decision.FILING: N_("a filing can be recorded once the drafts have been approved"),
+    Decision.PART2: N_("Part 2 can be recorded once Part 1 has been filed"),
+    Decision.CLOSING: N_("a breach can be closed once its notification has been filed"),
+    Decision.WITHDRAWAL: N_("a notification can be withdrawn once it has been filed"),
+    Decision.FOLLOW_UP: N_("new facts open a follow-up once the notification has been filed"),
+}
+
+
 def require(state: State | str, decision: Decision) -> None:
     """Refuse a decision the breach does not wait for in `state` (`WrongState`)."""
     if State(state) not in DECIDED_IN[decision]:
-        raise WrongState(f"a {decision.value} decision does not apply to a {State(state).value}")
+        raise WrongState(State(state), DECISION_WHEN[decision])
 
 
 FINAL: frozenset[State] = frozenset({State.CLOSED, State.WITHDRAWN})

@@ -38,6 +38,17 @@ class ObligationKind(StrEnum):
     CCB_FINAL_REPORT = "ccb_final_report"
 
 
+# Owed to a client controller (its `party` is the client's register id): a processor's notice
+# (Art. 33(2)), assistance to a controller that reported to us (Art. 28(3)(f)), a notice to the
+# joint controller that notifies under the arrangement (Art. 26).
+OWED_TO_CLIENT = frozenset(
+    {
+        ObligationKind.PROCESSOR_NOTICE.value,
+        ObligationKind.ASSIST_CONTROLLER.value,
+        ObligationKind.JOINT_PARTNER_NOTICE.value,
+    }
+)
+
 # Filed in the GBA's portal (Part 1, Part 2 and follow-ups of Art. 33(1), 33(4)): only these
 # deadlines carry the portal's maintenance warning (GBA procedure). The CCB, client controllers
 # and the people are not reached through that portal.

@@ -138,6 +138,7 @@ class AssumptionCode(StrEnum):
     CONTACTABLE = "assumed.contactable.yes"
     NIS2_SIGNIFICANT = "assumed.nis2.significant"
     SEVERITY_WORST = "assumed.severity.worst"
+    ACTIVITIES_OF_CLIENT = "assumed.activities.of_client"
 
 
 class WarningCode(StrEnum):

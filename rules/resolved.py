@@ -39,7 +39,7 @@ RULE_FACTS: tuple[str, ...] = (
     "service_impact",
 )
 
-# Their paths in the cases format (`../shared/cases/README.md`), as assumptions name them.
+# Their paths in the cases format (`examples/cases/README.md`), as assumptions name them.
 FACT_PATHS: dict[str, str] = {
     "malicious": "malicious",
     "data": "data",

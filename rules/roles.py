@@ -145,3 +145,34 @@ def resolve_duties(
             )
         )
     return duties
+
+
+# Duties owed to a client controller: its data are touched (Art. 33(2), 28(3)(f), 26).
+_OWED_TO_CLIENT = frozenset(
+    {DutyKind.PROCESSOR_NOTICE, DutyKind.ASSIST_CONTROLLER, DutyKind.JOINT_PARTNER_NOTICE}
+)
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Whose data a breach touches: the client controllers (by name, in register order of the
+    duties) and whether data we control are touched too. Neither: the affected activities are
+    not known yet."""
+
+    clients: tuple[str, ...] = ()
+    own_data: bool = False
+
+    def to_contract(self) -> dict[str, object]:
+        return {"clients": list(self.clients), "own_data": self.own_data}
+
+
+def parties_of(register: ProcessingRegister, duties: Sequence[Duty]) -> Parties:
+    """The parties the duties of a breach name: each client owed a notice or assistance, and
+    our own data where one of our entities is controller (or notifies as joint controller)."""
+    clients = dict.fromkeys(
+        register.client(d.client).name
+        for d in duties
+        if d.kind in _OWED_TO_CLIENT and d.client is not None
+    )
+    own = any(d.kind is DutyKind.CONTROLLER for d in duties)
+    return Parties(tuple(clients), own)

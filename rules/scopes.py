@@ -11,17 +11,18 @@ The breach-wide assessment (`rules.assessment.assess`) stays the worst over ever
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from rules import deadlines as clock
 from rules.assessment import Assessment, assess, assess_space
+from rules.assumptions import activities_of_client
 from rules.facts import BreachFacts, Scope, Subjects, facts_to_dict
 from rules.processing_register import ProcessingRegister
-from rules.reasons import Reason, ReasonCode, gdpr
-from rules.roles import Duty, DutyKind, resolve_duties
+from rules.reasons import Assumption, Reason, ReasonCode, gdpr
+from rules.roles import Duty, DutyKind, Parties, parties_of, resolve_duties
 from rules.severity import DpcAdjustment
 from rules.space import space_of, united
 
@@ -103,10 +104,18 @@ class ScopeAssessment:
 
 @dataclass(frozen=True)
 class ScopedAssessment:
-    """The breach-wide assessment and one assessment per controller scope."""
+    """The breach-wide assessment and one assessment per controller scope.
+
+    `activities` are the activities assessed; `activities_assumed` says they are the reporting
+    client's, taken as the worst case because the reporter named none (`affected_activities`).
+    `parties` are whose data they touch.
+    """
 
     breach: Assessment
     scopes: tuple[ScopeAssessment, ...]
+    activities: tuple[str, ...] = ()
+    activities_assumed: bool = False
+    parties: Parties = field(default_factory=Parties)
 
     @property
     def own(self) -> tuple[ScopeAssessment, ...]:
@@ -123,7 +132,11 @@ class ScopedAssessment:
     def to_contract(self) -> dict[str, Any]:
         """The breach-wide contract with a `scopes` row per affected activity."""
         rows = [s.to_contract(a) for s in self.scopes for a in s.activities]
-        return {**self.breach.to_contract(), "scopes": rows}
+        return {
+            **self.breach.to_contract(),
+            "scopes": rows,
+            "parties": self.parties.to_contract(),
+        }
 
 
 def activity_scopes(facts: BreachFacts, activity_ids: Iterable[str]) -> tuple[Scope, ...]:
@@ -234,6 +247,50 @@ def assess_scope(
     return facts, assessment
 
 
+def affected_activities(
+    facts: BreachFacts,
+    register: ProcessingRegister,
+    activity_ids: Sequence[str],
+    reported_by_client: str | None,
+) -> tuple[tuple[str, ...], Assumption | None]:
+    """The activities a breach is assessed for, and the assumption they rest on, if any.
+
+    Those named (on the breach, or by a scope of its facts). When none is named and a client
+    reported the breach, every activity we carry out for that client, as the worst case until
+    the DPO names the affected ones at review: a reporter who picked none does not know, and
+    its report must not be tied to one it did not name. Our own report naming none: none yet.
+    """
+    named = tuple(dict.fromkeys([*activity_ids, *(s.activity for s in facts.scopes)]))
+    if named or reported_by_client is None:
+        return named, None
+    theirs = register.activities_for_client(reported_by_client)
+    if not theirs:
+        return (), None
+    client = register.client(reported_by_client).name
+    return tuple(a.id for a in theirs), activities_of_client(client, [a.name for a in theirs])
+
+
+def parties_affected(
+    facts: BreachFacts,
+    register: ProcessingRegister,
+    activity_ids: Sequence[str],
+    reported_by_client: str | None,
+) -> Parties:
+    """Whose data the breach touches, as `assess_scopes` finds them (before any assessment:
+    the security team's first message about a report)."""
+    affected, _ = affected_activities(facts, register, activity_ids, reported_by_client)
+    ids = [s.activity for s in activity_scopes(facts, affected)]
+    return parties_of(
+        register, resolve_duties(register, ids, reported_by_client=reported_by_client)
+    )
+
+
+def _assuming(assessment: Assessment, assumption: Assumption | None) -> Assessment:
+    if assumption is None:
+        return assessment
+    return replace(assessment, assumption_codes=(assumption, *assessment.assumption_codes))
+
+
 def assess_scopes(
     facts: BreachFacts,
     register: ProcessingRegister,
@@ -244,8 +301,11 @@ def assess_scopes(
     dpc_adjustments: Sequence[DpcAdjustment] = (),
 ) -> ScopedAssessment:
     """The breach-wide assessment and each controller's own (pure; raises
-    `rules.roles.UnknownActivityError` for an activity not in the register)."""
-    scopes = {s.activity: s for s in activity_scopes(facts, activity_ids)}
+    `rules.roles.UnknownActivityError` for an activity not in the register). With no activity
+    named on a client's report, the client's activities are assessed and every assessment
+    says so (`affected_activities`)."""
+    affected, assumed = affected_activities(facts, register, activity_ids, reported_by_client)
+    scopes = {s.activity: s for s in activity_scopes(facts, affected)}
     duties = resolve_duties(register, list(scopes), reported_by_client=reported_by_client)
     assessed: list[ScopeAssessment] = []
     for duty in duties:
@@ -257,8 +317,15 @@ def assess_scopes(
             own, facts, now=now, view=view, dpc_adjustments=dpc_adjustments
         )
         controller, name = _controller(duty, register)
+        assessment = _assuming(assessment, assumed)
         assessed.append(
             ScopeAssessment(duty, view, controller, name, own, united_facts, assessment)
         )
-    breach = assess(facts, now=now, dpc_adjustments=dpc_adjustments)
-    return ScopedAssessment(breach, tuple(assessed))
+    breach = _assuming(assess(facts, now=now, dpc_adjustments=dpc_adjustments), assumed)
+    return ScopedAssessment(
+        breach,
+        tuple(assessed),
+        activities=tuple(scopes),
+        activities_assumed=assumed is not None,
+        parties=parties_of(register, duties),
+    )

@@ -173,6 +173,10 @@ ENGLISH: Mapping[str, str] = {
         "CB {cb:g})"
     ),
     "assumed.for_dimension": N_("{text} (for {dimension})"),
+    "assumed.activities.of_client": N_(
+        "{fact} not named by the reporter: every activity we carry out for {client} taken as "
+        "affected ({activities}) until the DPO names the affected ones at review"
+    ),
     # Deadline warnings.
     "warning.gba_portal_maintenance": N_(
         "falls in the GBA portal's planned maintenance (second Wednesday of the month, "
@@ -194,6 +198,7 @@ ENGLISH: Mapping[str, str] = {
 # The facts by their path in the cases format, as a reader calls them.
 FACT_LABELS: Mapping[str, str] = {
     "aware_at": N_("moment of awareness"),
+    "activities": N_("affected processing activities"),
     "nature": N_("nature of the breach"),
     "incident_type": N_("incident type"),
     "malicious": N_("malicious intent"),
@@ -222,7 +227,7 @@ VALUE_LABELS: Mapping[tuple[str, str], str] = {
 }
 
 # Parameters shown as given: free text, instants, identifiers.
-_VERBATIM = frozenset({"reason", "at", "activity", "start", "end", "ref"})
+_VERBATIM = frozenset({"reason", "at", "activity", "activities", "client", "start", "end", "ref"})
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 

@@ -1,4 +1,4 @@
-"""Marks each test by its folder (STYLE.md rule 11) and locates `../shared/`."""
+"""Marks each test by its folder (unit, integration, e2e) and locates the sample cases."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("BREACHFLOW_SHARED", ROOT.parent / "shared"))
-CASES = SHARED / "cases"
+# The EDPB reference cases shipped with the repository; BREACHFLOW_CASES points at another
+# folder of case files of the same format (more cases, same expectations).
+CASES = Path(os.environ.get("BREACHFLOW_CASES", ROOT / "examples" / "cases"))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -134,6 +134,7 @@ def sweep_batch(
                 details={
                     "key": latest.key,
                     "obligation_kind": obligation.kind,
+                    "party": obligation.party,
                     "deadline_at": obligation.due_at,
                     "label": latest.label,
                     "late": late,

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import typer
 from sqlalchemy import Engine
 
-from breachflow.settings import Settings, get_settings
+from breachflow.settings import Settings, get_settings, linking_to
 from models.access import issue_token, revoke_token
 from models.breaches import NotFoundError
 from models.db import make_engine, session_scope
@@ -34,9 +34,7 @@ def public_url(settings: Settings) -> str:
         return settings.public_url
     from breachflow.supervisor import read_service_file
 
-    info = read_service_file(settings)
-    running = info.get("public_url") if info else None
-    return str(running) if running else settings.public_url
+    return linking_to(settings, read_service_file(settings)).public_url
 
 
 def token(*, target: str | None, revoke: str | None) -> None:

@@ -26,7 +26,7 @@ def withdraw(reference: str) -> None:
         typer.echo(f"error: reference: no breach {reference!r}", err=True)
         raise typer.Exit(2) from None
     except WrongState as wrong:
-        typer.echo(f"error: {reference}: {wrong}", err=True)
+        typer.echo(f"error: {wrong.explain(reference)}", err=True)
         raise typer.Exit(2) from None
     finally:
         engine.dispose()

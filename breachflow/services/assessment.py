@@ -85,8 +85,14 @@ def store_assessment(
         "activities": list(breach.affected_activity_ids),
     }
     if latest is None or latest.inputs != to_jsonable(inputs) or in_force.override != carried:
-        # The outcome of our own duties, as the DPO reviews it, with every scope beside it.
-        contract = {**result.to_contract(), "scopes": in_force.scoped.to_contract()["scopes"]}
+        # The outcome of our own duties, as the DPO reviews it, with every scope beside it and
+        # whose data the breach touches (the security team's messages name them).
+        scoped = in_force.scoped.to_contract()
+        contract = {
+            **result.to_contract(),
+            "scopes": scoped["scopes"],
+            "parties": scoped["parties"],
+        }
         add_assessment(
             session=session,
             breach_id=breach.id,

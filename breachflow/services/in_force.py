@@ -3,7 +3,7 @@
 Each controller assesses its own breach (Art. 33(1), 34(1)): our GBA notification and letters
 follow the assessment of our own activities' scope, each processor notice carries the client's
 own scope and our assessment of it, marked as a processor's view (Art. 33(2), 28(3)(f)). The
-DPO's override (DOMAIN.md §3: any outcome, with a written reason that is kept) is the DPO's
+DPO's override (any outcome, with a written reason that is kept) is the DPO's
 decision on our own duties: it applies to our own scopes, and to the breach-wide assessment
 when no activity of ours is affected.
 """
@@ -14,18 +14,12 @@ from dataclasses import dataclass
 
 from rules.assessment import Assessment, overridden
 from rules.codes import Risk
-from rules.obligations import ObligationKind
+from rules.obligations import OWED_TO_CLIENT
 from rules.roles import Duty, DutyKind
 from rules.scopes import ScopeAssessment, ScopedAssessment, View
 
 # Obligations a client controller's scope informs; every other kind is our own controller's.
-_CLIENT_KINDS = frozenset(
-    {
-        ObligationKind.PROCESSOR_NOTICE.value,
-        ObligationKind.ASSIST_CONTROLLER.value,
-        ObligationKind.JOINT_PARTNER_NOTICE.value,
-    }
-)
+_CLIENT_KINDS = OWED_TO_CLIENT
 
 
 @dataclass(frozen=True)

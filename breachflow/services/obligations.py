@@ -21,7 +21,6 @@ from models.tables import Breach, ObligationCreate
 from rules.assessment import Assessment
 from rules.obligations import ObligationKind, PlannedObligation, plan_obligations
 from rules.roles import resolve_duties
-from rules.scopes import activity_scopes
 
 # The obligations whose existence depends on the outcome (Art. 33(1), 33(4), 34(1), 34(3)(c)).
 # Processor notices, assistance, scope checks, register entries and the NIS2 reports do not:
@@ -78,11 +77,9 @@ def sync_obligations(
     that person's name; bring the reminders in line (cancelled obligations lose theirs).
     Returns how many were created."""
     register = processing_register_of(settings)
-    # The activities the scopes were assessed for: the affected ones and any a scope names.
-    affected = [
-        s.activity
-        for s in activity_scopes(in_force.scoped.breach.facts, breach.affected_activity_ids)
-    ]
+    # The activities the scopes were assessed for: the affected ones and any a scope names
+    # (or, none named on a client's report, the client's, as the worst case).
+    affected = list(in_force.scoped.activities)
     duties = resolve_duties(
         register, affected, reported_by_client=reporting_client(session, breach)
     )
@@ -95,6 +92,7 @@ def sync_obligations(
     if cancel_as is not None:
         required = {p.kind.value for p in plans}
         _cancel_unrequired(session, breach, in_force.own, required, cancel_as, now)
+        _cancel_unaffected(session, breach, set(affected), cancel_as, now)
     plan_reminders_for_breach(session=session, breach_id=breach.id, settings=settings, now=now)
     return created
 
@@ -128,6 +126,25 @@ def _cancel_unrequired(
             session=session,
             obligation_id=obligation.id,
             reason=_no_longer_required(in_force),
+            actor=actor,
+            now=now,
+        )
+
+
+def _cancel_unaffected(
+    session: Session, breach: Breach, affected: set[str], actor: str, now: datetime
+) -> None:
+    """Cancel the open obligations none of whose activities is affected any more: planned for
+    activities taken as the worst case, they lapse once the DPO names the affected ones."""
+    for obligation in list_obligations(session=session, breach_id=breach.id):
+        activities = {a for a in obligation.activity_id.split(",") if a}
+        if obligation.state != "open" or not activities or activities & affected:
+            continue
+        cancel_obligation(
+            session=session,
+            obligation_id=obligation.id,
+            reason="no longer required: none of its activities is affected "
+            f"({', '.join(sorted(activities))})",
             actor=actor,
             now=now,
         )

@@ -31,10 +31,11 @@ from models.reminders import add_threads
 from models.sql import insert_rows, row_values
 from models.tables import Breach, BreachAttachment, BreachCreate, IntakeReport
 from notifiers.base import MailMessage
-from rules.codes import DataCode
 from rules.facts import facts_to_dict, parse_facts
 from rules.lifecycle import Step
-from rules.processing_register import ProcessingRegister, Role
+from rules.processing_register import ProcessingRegister
+from rules.roles import Parties
+from rules.scopes import parties_affected
 
 # Who sets awareness until the DPO confirms it.
 INTAKE = "intake"
@@ -93,26 +94,12 @@ class StoredUpload:
 AckBuilder = Callable[[Breach, ReportIn], MailMessage]
 
 
-def derive_activities(
-    register: ProcessingRegister,
-    reporter: Reporter,
-    named: Sequence[str] | None,
-    data: Sequence[str] | None,
-) -> list[str]:
-    """The affected activities: as named, or for a client's report derived from the register:
-    its activities whose data types meet the reported ones, else all its processor activities
-    (the client reported it to us, so our processing for it is the first suspect)."""
-    if named is not None:
-        return list(dict.fromkeys(named))
-    if reporter.client_code is None:
-        return []  # the security team's report: the DPO names the activities at review
-    own = register.activities_for_client(reporter.client_code)
-    if data:
-        reported = {DataCode(code) for code in data if code in set(DataCode)}
-        meeting = [a.id for a in own if reported & set(a.data)]
-        if meeting:
-            return meeting
-    return [a.id for a in own if a.role is Role.PROCESSOR] or [a.id for a in own]
+def derive_activities(named: Sequence[str] | None) -> list[str]:
+    """The affected activities the report names. None named (the reporter did not know):
+    none are tied to the breach; the assessment takes the reporting client's activities as the
+    worst case, and says so, until the DPO names the affected ones at review
+    (`rules.scopes.affected_activities`)."""
+    return list(dict.fromkeys(named or ()))
 
 
 @dataclass(frozen=True)
@@ -125,6 +112,7 @@ class _Prepared:
     uploads: Sequence[StoredUpload]
     ack: AckBuilder | None
     received_at: datetime
+    parties: Parties  # whose data, for the security team's first message
 
 
 def _prepare(
@@ -135,10 +123,10 @@ def _prepare(
     ack: AckBuilder | None,
     now: datetime,
 ) -> _Prepared:
-    raw_data = report.facts.get("data")
-    data = raw_data if isinstance(raw_data, list) else None
     parsed = parse_facts(report.facts)  # FactsError names the field
-    # Awareness: until the DPO confirms it, the time the report was received (cases/README.md).
+    activities = derive_activities(report.activities)
+    # Awareness: until the DPO confirms it, the time the report was received
+    # (examples/cases/README.md).
     aware_at = parsed.aware_at or now
     contact = ", ".join(v for v in (report.reporter_email, report.reporter_phone) if v) or None
     breach_in = BreachCreate(
@@ -153,10 +141,11 @@ def _prepare(
         aware_set_by=INTAKE,
         description=report.description,
         facts=facts_to_dict(replace(parsed, aware_at=aware_at)),
-        affected_activity_ids=derive_activities(register, reporter, report.activities, data),
+        affected_activity_ids=activities,
         language=report.language,
     )
-    return _Prepared(breach_in, reporter, report, tuple(uploads), ack, now)
+    parties = parties_affected(parsed, register, activities, reporter.client_code)
+    return _Prepared(breach_in, reporter, report, tuple(uploads), ack, now, parties)
 
 
 class ReportFiler:
@@ -249,7 +238,7 @@ class ReportFiler:
             reported_alert(
                 self.settings,
                 breach,
-                client_name=prepared.reporter.client_name,
+                parties=prepared.parties,
                 now=now,
                 queued_before=len(effects),
             )

@@ -51,6 +51,8 @@ def record_review(
     refuse_if(problems_of_review(review, now))
     with session_scope(engine) as session:
         breach = lock_for(session, breach_id, Decision.REVIEW)
+        if review.activities:
+            breach = store_activities(session, settings, breach, review, now)
         if review.facts_update:
             try:
                 facts = merged_facts(breach, review.facts_update)
@@ -103,6 +105,30 @@ def record_review(
             actor=review.decided_by,
             now=now,
         )
+
+
+def store_activities(
+    session: Session, settings: Settings, breach: Breach, review: Review, now: datetime
+) -> Breach:
+    """The affected activities as the DPO names them (each must be in the register)."""
+    register = processing_register_of(settings)
+    unknown = [a for a in review.activities if a not in register.activities]
+    if unknown:
+        raise DecisionRefused(
+            "activities",
+            f"{', '.join(unknown)} not in the register of processing activities; the ids are "
+            + ", ".join(register.activities),
+        )
+    named = list(dict.fromkeys(review.activities))
+    if named == list(breach.affected_activity_ids):
+        return breach
+    return update_breach(
+        session=session,
+        breach_id=breach.id,
+        changes={"affected_activity_ids": named},
+        actor=review.decided_by,
+        now=now,
+    )
 
 
 def recorded_measures(breach: Breach) -> RecordedMeasures:

@@ -1,10 +1,12 @@
 """A stand-in for the Slack Web API on 127.0.0.1, for tests that drive the real slack-sdk client.
 
 Implements `chat.postMessage`, `chat.update`, `conversations.history` (newest first, `oldest`,
-`limit` + cursor pagination, metadata only with `include_all_metadata`) and
-`conversations.replies`. It records every request and can be scripted to fail the next N calls
-with HTTP 429 (`Retry-After`), HTTP 500, a dropped connection, or a 500 *after* applying the
-call (Slack posted, the client never heard).
+`limit` + cursor pagination, metadata only with `include_all_metadata`),
+`conversations.replies` and `conversations.list` (the channels added with `add_channel`, private
+ones only when the bot is a member, `limit` + cursor pagination). Posting to an added channel
+the bot is not a member of fails with `not_in_channel`, as Slack does. It records every
+request and can be scripted to fail the next N calls with HTTP 429 (`Retry-After`), HTTP 500, a
+dropped connection, or a 500 *after* applying the call (Slack posted, the client never heard).
 
     with SlackStub() as slack:
         client = WebClient(token="xoxb-test", base_url=slack.base_url)
@@ -51,6 +53,16 @@ class _Channel:
     replies: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ListedChannel:
+    """A channel of the workspace, as `conversations.list` shows it."""
+
+    id: str
+    name: str
+    is_member: bool = True
+    is_private: bool = False
+
+
 class SlackStub:
     """A threaded HTTP server speaking enough of the Slack Web API for breachflow's notifier."""
 
@@ -59,6 +71,7 @@ class SlackStub:
         self.requests: list[RecordedRequest] = []
         self._failures: list[Failure] = []
         self._channels: dict[str, _Channel] = {}
+        self._listed: list[ListedChannel] = []
         self._lock = threading.Lock()
         self._last_ts = 0.0
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -96,6 +109,20 @@ class SlackStub:
         """Make the next `count` calls (to `method`, if given) fail in the given way."""
         with self._lock:
             self._failures.append(Failure(mode, count, method, retry_after))
+
+    def add_channel(
+        self, name: str, *, id: str | None = None, is_member: bool = True, is_private: bool = False
+    ) -> str:
+        """A channel of the workspace (listed by `conversations.list`); returns its id."""
+        channel = ListedChannel(id or _channel_id("#" + name), name, is_member, is_private)
+        with self._lock:
+            self._listed.append(channel)
+        return channel.id
+
+    def add_other_channels(self, count: int) -> None:
+        """Fill the workspace with `count` unrelated channels (so listings take several pages)."""
+        for number in range(count):
+            self.add_channel(f"other-{number}", id=f"C0OTHER{number:04d}", is_member=False)
 
     def calls(self, method: str) -> list[RecordedRequest]:
         """Recorded requests to one API method, in order."""
@@ -199,6 +226,7 @@ class SlackStub:
             "chat.update": self._update,
             "conversations.history": self._history,
             "conversations.replies": self._replies,
+            "conversations.list": self._list,
         }.get(method)
         if handler is None:
             return 404, {}, {"ok": False, "error": "unknown_method"}
@@ -214,6 +242,9 @@ class SlackStub:
         if channel.startswith("#"):
             # chat.postMessage takes a channel name and answers with the id; nothing else does.
             channel = _channel_id(channel)
+        listed = next((c for c in self._listed if c.id == channel), None)
+        if listed is not None and not listed.is_member:
+            return {"ok": False, "error": "not_in_channel"}
         ts = self._next_ts()
         message: dict[str, Any] = {
             "type": "message",
@@ -272,6 +303,24 @@ class SlackStub:
         if parent is None:
             return {"ok": False, "error": "thread_not_found"}
         return self._page([parent, *channel.replies.get(str(ts), [])], params)
+
+    def _list(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Public channels, and private ones the bot is in (as Slack shows a bot)."""
+        types = str(params.get("types") or "public_channel").split(",")
+        shown = [
+            {"id": c.id, "name": c.name, "is_member": c.is_member, "is_private": c.is_private}
+            for c in self._listed
+            if ("private_channel" if c.is_private else "public_channel") in types
+            and (c.is_member or not c.is_private)
+        ]
+        start = int(params.get("cursor") or 0)
+        limit = int(params.get("limit") or 100)
+        more = start + limit < len(shown)
+        return {
+            "ok": True,
+            "channels": shown[start : start + limit],
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _page(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
         """Cursor pagination as Slack does it: an opaque cursor, `has_more`, `next_cursor`."""

@@ -44,7 +44,7 @@ def test_demo_auto_approve_through_the_running_service_reaches_filed(served: Ser
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert ": filed" in result.stdout
+    assert " has been filed" in result.stdout
     assert "Prefect UI" in result.stdout
     verify = subprocess.run(
         [sys.executable, "-m", "breachflow", "audit", "verify"],
@@ -71,7 +71,7 @@ def test_demo_auto_approve_without_a_service_in_a_fresh_data_folder(tmp_path: Pa
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "BR-" in result.stdout
-    assert ": filed" in result.stdout
+    assert " has been filed" in result.stdout
     folder = next((tmp_path / "data" / "documents").iterdir())
     names_ = sorted(p.name for p in folder.iterdir())
     assert any("processor_notice-bakkerij-peeters" in n for n in names_)

@@ -89,3 +89,16 @@ def test_draft_letters_carry_no_free_text(
     # data), not the client's payroll (national numbers: identity theft).
     assert "discrimination ou stigmatisation" in text
     assert "usurpation d'identité" not in text
+
+
+def test_withdraw_before_filing_says_why_in_words(filed: tuple[dict[str, str], str]) -> None:
+    """A breach still waiting for review cannot be withdrawn: the error says where it stands
+    and when withdrawing applies, in words, naming the reference once."""
+    env, _ = filed
+    out = run(env, "demo")  # without --auto-approve the sample breach waits for review
+    waiting = next(w for w in out.split() if w.startswith("BR-")).rstrip(":")
+    error = run(env, "withdraw", waiting, code=2)
+    assert error.strip() == (
+        f"error: {waiting} is waiting for the DPO's review; a notification can be withdrawn "
+        "once it has been filed"
+    )

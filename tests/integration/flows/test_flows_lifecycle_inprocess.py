@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -145,23 +145,54 @@ def test_new_facts_after_filing_start_a_follow_up_round(engine: Engine, settings
     assert "gba_notification" in follow_ups
 
 
-def test_reconciler_restarts_a_phase_prefect_lost_and_leaves_waiting_runs_alone(
+def test_reconciler_restarts_a_phase_that_ran_without_moving_the_breach_on(
     engine: Engine, settings: Settings
 ) -> None:
-    """A breach whose run Prefect does not know gets a new start; a suspended one does not."""
+    """A phase whose start is done while the breach still waits for it runs again; one still
+    queued is left to the dispatcher; a second pass adds nothing (the restart is queued)."""
     lost = file_report(engine, settings)
-    waiting = file_report(engine, settings)
-    starter = PrefectStandIn()
-    Dispatcher(engine, {FLOW_START: flow_start_handler(starter)}).run_until_idle()
-    waiting_run = starter.runs[start_key(waiting.id, Step.ASSESS, "1")]
-
-    def run_state(run_id: str) -> tuple[str, datetime | None] | None:
-        return ("PAUSED", None) if run_id == waiting_run else None
-
-    restarts = services.reconcile(engine=engine, run_state=run_state, now=now())
+    queued = file_report(engine, settings)
+    starter = PrefectStandIn()  # records the start, runs nothing
+    dispatcher = Dispatcher(engine, {FLOW_START: flow_start_handler(starter)})
+    dispatcher.run_once()  # only the first report's start is carried out
+    restarts = services.reconcile(engine=engine, run_state=lambda _: None, now=now())
     assert [(r.reference, r.step) for r in restarts] == [(lost.reference, Step.ASSESS)]
-    # The restart is pending in the outbox: a second pass adds nothing.
-    assert services.reconcile(engine=engine, run_state=run_state, now=now()) == []
+    assert restarts[0].reason == "the phase ran without moving the breach on"
+    assert queued.reference not in [r.reference for r in restarts]
+    assert services.reconcile(engine=engine, run_state=lambda _: None, now=now()) == []
+
+
+def test_reconciler_opens_again_a_decision_prefect_lost_or_left_running(
+    engine: Engine, settings: Settings
+) -> None:
+    """Waiting for review: a suspended run or one queued for a runner is alive, one running
+    only briefly too; one Prefect does not know, one that ended and one left running by a dead
+    process are opened again."""
+    dispatcher, _ = rig(engine, settings)
+    breaches = [file_report(engine, settings) for _ in range(6)]
+    dispatcher.run_until_idle()  # each waits for its review, the review start recorded
+    seen = {
+        0: ("PAUSED", None),
+        1: ("SCHEDULED", None),
+        2: ("RUNNING", now()),
+        3: None,
+        4: ("COMPLETED", now()),
+        5: ("RUNNING", now() - timedelta(minutes=10)),
+    }
+    runs = {}
+    with read_scope(engine) as session:
+        for index, breach in enumerate(breaches):
+            effects = [
+                e
+                for e in list_effects(session=session, breach_id=breach.id)
+                if e.key == start_key(breach.id, Step.REVIEW, "1")
+            ]
+            runs[str((effects[0].result or {})["flow_run_id"])] = seen[index]
+    restarts = services.reconcile(engine=engine, run_state=runs.__getitem__, now=now())
+    assert sorted(r.reference for r in restarts) == [b.reference for b in breaches[3:]]
+    assert {r.step for r in restarts} == {Step.REVIEW}
+    reasons = {r.reference: r.reason for r in restarts}
+    assert "left running by a process that died" in reasons[breaches[5].reference]
 
 
 def test_the_in_process_starter_runs_a_step_once_per_key(

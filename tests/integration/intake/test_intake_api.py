@@ -50,28 +50,28 @@ def test_client_report_is_stored_with_its_flow_start_queued(
     assert client is not None
     assert client.code == "bakkerij-peeters"
     assert breach.facts["confidentiality"] == "unknown"  # missing facts are spelt out
-    # Financial data of Bakkerij Peeters: its payroll and HR-advice activities, not others'.
-    assert sorted(breach.affected_activity_ids) == [
-        "hr-advice-bakkerij-peeters",
-        "payroll-bakkerij-peeters",
-    ]
+    # The reporter named no activity: none is tied to the breach; the DPO names them at review.
+    assert breach.affected_activity_ids == []
     assert intake is not None
     assert intake.language == "nl"
 
 
-def test_unknown_data_derives_all_processor_activities_of_the_client(
+def test_a_report_keeps_the_activities_its_reporter_named_and_no_others(
     client: TestClient, token_for: TokenFactory
 ) -> None:
-    """When the reporter does not know the data, every processor activity for it is suspect."""
-    body = api_report(breach={})
-    response = client.post(
-        "/api/breaches", json=body, headers=bearer(token_for("transports-dubois"))
+    """Named activities are the breach's; none named stays none (not every activity of the
+    client): the assessment takes those as the worst case until the DPO's review."""
+    token = token_for("transports-dubois")
+    named = client.post(
+        "/api/breaches",
+        json=api_report(activities=["payroll-transports-dubois"]),
+        headers=bearer(token),
     )
-    assert response.status_code == 201
-    assert sorted(response.json()["activities"]) == [
-        "medical-control-transports-dubois",
-        "payroll-transports-dubois",
-    ]
+    assert named.status_code == 201, named.text
+    assert named.json()["activities"] == ["payroll-transports-dubois"]
+    unnamed = client.post("/api/breaches", json=api_report(breach={}), headers=bearer(token))
+    assert unnamed.status_code == 201, unnamed.text
+    assert unnamed.json()["activities"] == []
 
 
 def test_missing_or_bad_token_is_401(client: TestClient) -> None:

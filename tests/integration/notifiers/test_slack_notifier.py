@@ -11,7 +11,7 @@ from models.outbox import SLACK_POST, Effect, PermanentError
 from notifiers.base import ChannelMessage, DeliveryError
 from notifiers.email import SmtpMailNotifier
 from notifiers.outbox_handlers import handlers_for, make_slack_handler
-from notifiers.slack import SlackNotifier
+from notifiers.slack import SlackChannelError, SlackNotifier
 from notifiers.slack_messages import (
     BreachSnapshot,
     Deadline,
@@ -29,9 +29,9 @@ NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 SNAPSHOT = BreachSnapshot(
     reference="BR-2026-0042",
     link=breach_link("https://breachflow.example.be", "BR-2026-0042"),
-    client_name="Bakkerij Janssens BV",
+    clients=("Bakkerij Janssens BV",),
     outcome="risk",
-    deadlines=(Deadline("gba_part1", NOW + timedelta(hours=72)),),
+    deadlines=(Deadline("authority_notification", NOW + timedelta(hours=72)),),
     subjects_count=12,
     systems=("Payroll",),
 )
@@ -307,7 +307,7 @@ def test_escalation_is_broadcast_from_the_thread_to_the_channel(
     top = slack.post(card_message())
     deadline = SNAPSHOT.deadlines[0]
     overdue = escalation(SNAPSHOT, deadline, now=deadline.due_at + timedelta(hours=1)).message(
-        key="slack:BR-2026-0042:overdue:gba_part1",
+        key="slack:BR-2026-0042:overdue:authority_notification",
         reference="BR-2026-0042",
         thread_ts=top.external_id,
         broadcast=True,
@@ -322,11 +322,66 @@ def test_escalation_is_broadcast_from_the_thread_to_the_channel(
     assert found.external_id == receipt.external_id
 
 
-def test_a_channel_name_posts_but_cannot_be_searched(slack_stub: SlackStub) -> None:
-    """Slack reads history only by channel id: a `#name` fails lookups with a clear hint."""
-    slack = SlackNotifier(token=slack_stub.token, channel="#breaches", base_url=slack_stub.base_url)
+def named(slack_stub: SlackStub, channel: str) -> SlackNotifier:
+    """The adapter configured with a channel name, as `BREACHFLOW_SLACK_CHANNEL=#breaches`."""
+    return SlackNotifier(
+        token=slack_stub.token, channel=channel, base_url=slack_stub.base_url, page_size=20
+    )
+
+
+def test_a_channel_name_is_resolved_to_its_id_across_pages(slack_stub: SlackStub) -> None:
+    """`#breaches` is looked up with conversations.list, following the cursor past other
+    channels; posts, lookups and edits then use the id Slack needs."""
+    slack_stub.add_other_channels(45)
+    channel_id = slack_stub.add_channel("breaches", id="C0SEC1234")
+    slack = named(slack_stub, "#breaches")
+    assert slack.resolve_channel() == "C0SEC1234"
+    listings = slack_stub.calls("conversations.list")
+    assert len(listings) == 3  # 46 channels, 20 a page
     receipt = slack.post(card_message())
-    assert receipt.channel == "CBREACHES"
-    with pytest.raises(DeliveryError, match="channel's id") as failure:
-        slack.find_delivered("slack:BR-2026-0042:new")
-    assert not failure.value.retryable
+    assert receipt.channel == channel_id
+    assert slack.find_delivered("slack:BR-2026-0042:new") is not None
+    assert [m["ts"] for m in slack_stub.messages(channel_id)] == [receipt.external_id]
+    assert len(slack_stub.calls("conversations.list")) == 3  # resolved once
+
+
+def test_a_private_channel_the_bot_is_in_resolves_too(slack_stub: SlackStub) -> None:
+    """A private channel is listed to the bot once it is a member."""
+    slack_stub.add_channel("dpo-only", id="G0PRIVATE1", is_private=True)
+    assert named(slack_stub, "dpo-only").resolve_channel() == "G0PRIVATE1"
+
+
+def test_an_unknown_channel_name_says_what_to_do(slack_stub: SlackStub) -> None:
+    """No such channel: the error names the setting and the channel and says how to fix it."""
+    slack_stub.add_other_channels(30)
+    with pytest.raises(SlackChannelError) as error:
+        named(slack_stub, "#breachs").resolve_channel()
+    message = str(error.value)
+    assert "BREACHFLOW_SLACK_CHANNEL" in message
+    assert "no channel #breachs" in message
+    assert "channel's id" in message
+
+
+def test_a_channel_without_the_bot_says_to_invite_it(slack_stub: SlackStub) -> None:
+    """The bot is not a member: the error says so and how to invite it."""
+    slack_stub.add_channel("breaches", id="C0SEC1234", is_member=False)
+    with pytest.raises(SlackChannelError, match=r"not a member of #breaches \(C0SEC1234\)"):
+        named(slack_stub, "#breaches").resolve_channel()
+
+
+def test_a_channel_id_is_used_as_given(slack: SlackNotifier, slack_stub: SlackStub) -> None:
+    """An id needs no lookup."""
+    assert slack.resolve_channel() == CHANNEL
+    slack.post(card_message())
+    assert slack_stub.calls("conversations.list") == []
+
+
+def test_an_unusable_channel_holds_messages_for_a_later_attempt(slack_stub: SlackStub) -> None:
+    """Resolved on first use (Slack was down at start-up) and not usable: the delivery fails
+    as retryable with the reason, so the message waits until the bot is invited."""
+    slack = named(slack_stub, "#breaches")
+    with pytest.raises(DeliveryError, match="no channel #breaches") as failure:
+        slack.post(card_message())
+    assert failure.value.retryable
+    slack_stub.add_channel("breaches", id="C0SEC1234")
+    assert slack.post(card_message()).channel == "C0SEC1234"

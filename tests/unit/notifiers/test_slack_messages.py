@@ -26,19 +26,21 @@ from notifiers.slack_messages import (
     outcome_and_deadlines,
     reminder,
     watchdog_alarm,
+    whose_data,
 )
 
 pytestmark = pytest.mark.unit
 
 NOW = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)  # 10:00 CET, the day before the DST change
 LINK = breach_link("https://breachflow.example.be/", "BR-2026-0007")
-GBA = Deadline("gba_part1", NOW + timedelta(hours=72))
+GBA = Deadline("authority_notification", NOW + timedelta(hours=72))
 SNAPSHOT = BreachSnapshot(
     reference="BR-2026-0007",
     link=LINK,
-    client_name="Bakkerij Janssens BV",
+    clients=("Bakkerij Janssens BV",),
+    own_data=True,
     outcome="high",
-    deadlines=(Deadline("gba_part2", NOW + timedelta(days=24)), GBA),
+    deadlines=(Deadline("authority_part2", NOW + timedelta(days=24)), GBA),
     subjects_count=1250,
     records_count=40000,
     systems=("Payroll 3000",),
@@ -48,9 +50,9 @@ SNAPSHOT = BreachSnapshot(
 PII_RECORD = {
     "reference": "BR-2026-0008",
     "link": breach_link("https://breachflow.example.be", "BR-2026-0008"),
-    "client_name": None,
+    "clients": None,
     "outcome": "risk",
-    "deadlines": [{"obligation": "gba_part1", "due_at": NOW + timedelta(hours=70)}],
+    "deadlines": [{"obligation": "authority_notification", "due_at": NOW + timedelta(hours=70)}],
     "subjects_count": 3,
     "systems": ["HR portal"],
     "reporter_name": "Marie Dubois",
@@ -132,14 +134,15 @@ def test_every_message_links_to_the_breach_and_names_it() -> None:
 
 
 def test_new_breach_card_shows_outcome_deadline_counts_in_brussels_time() -> None:
-    """The top message: client, outcome label, the earliest deadline in CEST with hours left."""
+    """The top message: whose data, outcome label, the earliest deadline in CEST with hours
+    left."""
     text = rendered(breach_card(SNAPSHOT, now=NOW))
     assert "New breach BR-2026-0007" in text
-    assert "Bakkerij Janssens BV" in text
+    assert "Bakkerij Janssens BV and our own data" in text
     assert "High risk: notify the GBA and the people concerned" in text
     # 72 h after 10:00 CET on 27 March 2026 crosses the DST change: 11:00 CEST on 30 March.
     assert "Mon 30 Mar 2026 11:00 CEST (72 h left)" in text
-    assert "GBA notification, Part 1" in text
+    assert "Next deadline: Notification to the GBA" in text
     assert "1 250" in text
     assert "40 000" in text
 
@@ -156,7 +159,7 @@ def test_outcome_message_lists_every_deadline_in_order() -> None:
     """After assessment the thread gets each obligation's deadline, earliest first."""
     content = outcome_and_deadlines(SNAPSHOT, now=NOW)
     fields = [f["text"] for f in content.blocks[1]["fields"]]
-    assert fields[2].startswith("*GBA notification, Part 1*")
+    assert fields[2].startswith("*Notification to the GBA*")
     assert fields[3].startswith("*GBA notification, Part 2*")
     assert "Mon 20 Apr 2026 11:00 CEST (576 h left)" in fields[3]
 
@@ -217,7 +220,7 @@ def test_reporter_text_cannot_mention_or_link() -> None:
     hostile = BreachSnapshot(
         reference="BR-2026-0009",
         link=breach_link("https://breachflow.example.be", "BR-2026-0009"),
-        client_name="A & B <!here>",
+        clients=("A & B <!here>",),
         systems=("<!channel>", "<https://evil.example/login|GBA portal>", "@channel"),
         deadlines=(GBA,),
     )
@@ -261,3 +264,106 @@ def test_content_wraps_into_a_thread_reply_or_top_message_edit() -> None:
     )
     assert edit.update_ts == "1.2"
     assert "Closed: BR-2026-0007" in edit.text
+
+
+def field_texts(content: SlackContent) -> list[str]:
+    return [f["text"] for f in content.blocks[1]["fields"]]
+
+
+@pytest.mark.parametrize(
+    ("clients", "own_data", "shown"),
+    [
+        (("Bakkerij Peeters bv",), True, "Bakkerij Peeters bv and our own data"),
+        (("Bakkerij Peeters bv", "Transports Dubois sa"), False, "Bakkerij Peeters bv, Transports"),
+        ((), True, "our own data"),
+        ((), False, "to be determined at review"),
+        (tuple(f"Client {n}" for n in range(8)), True, "Client 4 and 3 more and our own data"),
+    ],
+)
+def test_whose_data_names_each_client_and_our_own(
+    clients: tuple[str, ...], own_data: bool, shown: str
+) -> None:
+    """A mixed breach names the client and our own data; a breach whose activities are not
+    known yet says so instead of claiming it is ours."""
+    snapshot = BreachSnapshot(
+        reference="BR-2026-0001", link=LINK, clients=clients, own_data=own_data
+    )
+    assert shown in whose_data(snapshot)
+    assert f"*Whose data*\n{whose_data(snapshot)}" in field_texts(breach_card(snapshot, now=NOW))
+
+
+def test_a_breach_of_client_data_only_says_the_controller_notifies() -> None:
+    """When none of our data is touched the GBA notification is the client's (Art. 33(1));
+    the message must not tell the team to notify the GBA themselves."""
+    snapshot = BreachSnapshot(
+        reference="BR-2026-0002", link=LINK, clients=("Bakkerij Peeters bv",), outcome="risk"
+    )
+    assert "Risk: the controller notifies the GBA" in rendered(breach_card(snapshot, now=NOW))
+
+
+def test_deadlines_that_read_the_same_show_once_and_name_the_client() -> None:
+    """One client assisted by two of our entities is one line, with the client's name."""
+    due = NOW + timedelta(hours=72)
+    snapshot = BreachSnapshot(
+        reference="BR-2026-0003",
+        link=LINK,
+        clients=("Bakkerij Peeters bv",),
+        deadlines=(
+            Deadline("assist_controller", due, "Bakkerij Peeters bv"),
+            Deadline("assist_controller", due, "Bakkerij Peeters bv"),
+            Deadline("processor_notice", due, "Transports Dubois sa"),
+        ),
+    )
+    fields = field_texts(outcome_and_deadlines(snapshot, now=NOW))
+    assist = [f for f in fields if "Assistance" in f]
+    assert assist == [
+        "*Assistance to the client (controller): Bakkerij Peeters bv*\n"
+        "Mon 30 Mar 2026 11:00 CEST (72 h left)"
+    ]
+    assert any(
+        f.startswith("*Notice to the client (controller): Transports Dubois sa*") for f in fields
+    )
+
+
+def test_filed_shows_the_time_the_dpo_gave_and_the_recording_time_when_later() -> None:
+    """Filed at 10:05 and recorded at 10:58: both show, each for what it is."""
+    filed_at = datetime(2026, 11, 30, 9, 5, tzinfo=UTC)
+    recorded = filed_at + timedelta(minutes=53)
+    content = filed(
+        SNAPSHOT,
+        completeness="complete",
+        filed_at=filed_at,
+        recorded_at=recorded,
+        authority_reference="DBN-2026-000123",
+    )
+    fields = field_texts(content)
+    assert "*Filed*\ncomplete notification, Mon 30 Nov 2026 10:05 CET" in fields
+    assert "*Recorded in breachflow*\nMon 30 Nov 2026 10:58 CET" in fields
+    assert "*GBA reference*\nDBN-2026-000123" in fields
+    assert "filed Mon 30 Nov 2026 10:05 CET" in content.text
+    same = filed(SNAPSHOT, completeness="complete", filed_at=filed_at, recorded_at=filed_at)
+    assert not any("Recorded" in f for f in field_texts(same))
+
+
+def test_documents_approved_counts_in_words() -> None:
+    """ "1 document approved", "3 documents approved": never "document(s)"."""
+    assert "1 document approved," in documents_approved(SNAPSHOT, documents_count=1, now=NOW).text
+    three = documents_approved(SNAPSHOT, documents_count=3, now=NOW)
+    assert "3 documents approved," in three.text
+    assert "*Documents approved*\n3" in field_texts(three)
+
+
+def test_every_text_of_the_table_is_used_and_every_label_is_there() -> None:
+    """The table holds no dead text, and the builders hold no English of their own: every
+    template key appears in the builders or the alerts, and every obligation kind has a label."""
+    from pathlib import Path
+
+    from notifiers import slack_texts
+    from rules.obligations import ObligationKind
+
+    root = Path(slack_texts.__file__).resolve().parent.parent
+    code = (root / "notifiers" / "slack_messages.py").read_text(encoding="utf-8")
+    code += (root / "breachflow" / "alerts.py").read_text(encoding="utf-8")
+    for key in [*slack_texts.TEXTS, *slack_texts.PLURALS]:
+        assert f'"{key}"' in code, key
+    assert set(slack_texts.OBLIGATION_LABELS) == {k.value for k in ObligationKind}

@@ -1,4 +1,4 @@
-"""The EDPB reference cases in ../shared/cases give their expected outcome and deadline."""
+"""The EDPB reference cases in examples/cases give their expected outcome and deadline."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from rules.lifecycle import (
     FINAL,
     NUDGED,
     OPEN,
+    STATE_LABELS,
     TRANSITIONS,
     Alert,
     Decision,
@@ -60,8 +61,11 @@ def test_each_event_moves_a_breach_as_documented_or_is_refused(state: State, eve
         move = transition(state, event)
         assert (move.target, move.start, move.alert) == EXPECTED[(state, event)]
     else:
-        with pytest.raises(WrongState, match=event.value):
+        with pytest.raises(WrongState) as refused:
             transition(state, event)
+        assert refused.value.state is state
+        assert STATE_LABELS[state] in str(refused.value)
+        assert "_" not in str(refused.value)  # in words, never a code like awaiting_review
 
 
 def test_the_table_holds_nothing_more_than_documented() -> None:
@@ -92,8 +96,26 @@ def test_a_decision_is_taken_only_in_its_states(decision: Decision, state: State
     if state in DECIDED_IN[decision]:
         require(state, decision)
     else:
-        with pytest.raises(WrongState):
+        with pytest.raises(WrongState) as refused:
             require(state, decision)
+        assert STATE_LABELS[state] in str(refused.value)
+
+
+def test_a_refused_decision_says_where_the_breach_stands_in_words() -> None:
+    """The command line's words: where the breach stands and when the decision applies, with
+    the reference once and no state code."""
+    with pytest.raises(WrongState) as refused:
+        require(State.AWAITING_REVIEW, Decision.WITHDRAWAL)
+    assert refused.value.explain("BR-2026-0002") == (
+        "BR-2026-0002 is waiting for the DPO's review; a notification can be withdrawn once it "
+        "has been filed"
+    )
+
+
+def test_every_state_has_its_words() -> None:
+    """One label per state, each a phrase of its own."""
+    assert set(STATE_LABELS) == set(State)
+    assert len(set(STATE_LABELS.values())) == len(State)
 
 
 def test_each_decision_step_waits_in_a_state_that_takes_that_decision() -> None:
