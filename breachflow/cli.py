@@ -331,6 +331,30 @@ def watchdog_command(
 
 
 @app.command(
+    "link",
+    cls=PlainHelp,
+    short_help="Link a report to the breach of the same incident.",
+)
+def link_command(
+    reference: Annotated[
+        str, typer.Argument(metavar="REF", help="The report, not yet reviewed (BR-YYYY-NNNN).")
+    ],
+    into: Annotated[
+        str, typer.Option(metavar="REF", help="The breach of the same incident it joins.")
+    ],
+    decided_by: Annotated[
+        str, typer.Option("--by", metavar="NAME", help="Who decides (kept in the audit trail).")
+    ],
+) -> None:
+    """Link a report to the breach of the same incident: its facts become new facts of that
+    breach, its client's activities affected activities of it (a notice to that client), and
+    the report ends, merged. The overview suggests likely duplicates."""
+    from breachflow.commands.link import link
+
+    link(reference, into=into, decided_by=decided_by)
+
+
+@app.command(
     "demo", cls=PlainHelp, short_help="Report the sample breach (and take every decision)."
 )
 def demo_command(

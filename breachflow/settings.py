@@ -77,7 +77,7 @@ class Settings(BaseSettings):
 
     # Outbox dispatcher.
     dispatcher_poll_seconds: float = 1.0
-    dispatcher_lease_seconds: float = 300.0
+    dispatcher_lease_seconds: float = 60.0
     # None: retry an outage for ever at the capped backoff, never drop an effect.
     dispatcher_max_attempts: int | None = None
 

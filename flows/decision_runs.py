@@ -32,6 +32,8 @@ from sqlalchemy import Engine
 from breachflow.services.steps import deployment_of
 from flows.briefing import Briefing, briefing
 from flows.forms import DECISION_FORMS
+from models.breaches import get_breach
+from models.db import read_scope
 from rules.lifecycle import DECIDED_IN, Decision, Step
 
 WAIT_SECONDS = 30 * 24 * 3600  # a human wait: Prefect fails a suspended run after its timeout
@@ -117,10 +119,15 @@ def open_decision_run(
                 return {"flow_run_id": str(run.id), "deployment": deployment_of(step)}
         # The form the Resume button opens (saved again after a crash between the two calls).
         _save_form(client, run.id, decision, brief, keyset)
-    if briefing(engine, breach_id, now).state not in DECIDED_IN[decision]:
+    if _state(engine, breach_id) not in DECIDED_IN[decision]:
         # Decided on breachflow's pages while the run was being opened: close it at once.
         close_decision_run(run.id, "breachflow")
     return {"flow_run_id": str(run.id), "deployment": deployment_of(step)}
+
+
+def _state(engine: Engine, breach_id: uuid.UUID) -> str:
+    with read_scope(engine) as session:
+        return get_breach(session=session, breach_id=breach_id).state
 
 
 def _save_form(

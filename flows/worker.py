@@ -160,31 +160,38 @@ class Worker:
         runner: bool = True,
         runner_limit: int = 4,
         reconcile_seconds: float = 60.0,
-        lease_seconds: float = 60.0,
+        step_threads: int = 3,
     ) -> None:
         self.settings = settings
         self.name = name or f"{socket.gethostname()}:worker"
         self.runner = runner
         self.runner_limit = runner_limit
         self.reconcile_seconds = reconcile_seconds
-        self.lease = timedelta(seconds=lease_seconds)
+        self.lease = timedelta(seconds=settings.dispatcher_lease_seconds)
+        self.step_threads = step_threads
         self.stop = threading.Event()
         self.engine = runtime.engine()
         self.prefect_up = PrefectProbe(_api_url())
 
     def dispatchers(self) -> list[Dispatcher]:
+        """Step dispatchers (steps wait mostly on Prefect's API, so several run at once) and one
+        message dispatcher (a breach's messages go out in order)."""
         settings, engine = self.settings, self.engine
-        steps = Dispatcher(
-            engine,
-            {
-                FLOW_START: step_handler(engine, settings, self.prefect_up),
-                DECISION_CLOSE: close_handler(engine),
-            },
-            lease=self.lease,
-            backoff=STEP_BACKOFF,
-            poll_seconds=min(settings.dispatcher_poll_seconds, 0.5),
-            name=f"{self.name}:steps",
-        )
+        handlers = {
+            FLOW_START: step_handler(engine, settings, self.prefect_up),
+            DECISION_CLOSE: close_handler(engine),
+        }
+        steps = [
+            Dispatcher(
+                engine,
+                handlers,
+                lease=self.lease,
+                backoff=STEP_BACKOFF,
+                poll_seconds=min(settings.dispatcher_poll_seconds, 0.5),
+                name=f"{self.name}:steps-{number}",
+            )
+            for number in range(1, self.step_threads + 1)
+        ]
         messages = Dispatcher(
             engine,
             alert_handlers(engine, channel_notifier_from(settings), mail_notifier_from(settings)),
@@ -193,7 +200,7 @@ class Worker:
             poll_seconds=settings.dispatcher_poll_seconds,
             name=f"{self.name}:messages",
         )
-        return [steps, messages]
+        return [*steps, messages]
 
     def reconcile_loop(self) -> None:
         while not self.stop.is_set():

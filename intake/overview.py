@@ -4,20 +4,26 @@ register of breaches (Art. 33(5) GDPR) as CSV."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from breachflow.services.breach_register import breach_register
+from breachflow.services.linking import LikelyDuplicate, likely_duplicates, link_report
+from breachflow.settings import Settings
 from documents.breach_register import breach_register_csv
+from intake.auth import csrf_ok
 from intake.context import context_of
 from intake.web import page_language, render, viewer_or_refusal
 from models.access import audit_events_for, open_breaches
+from models.breaches import NotFoundError, get_breach_by_reference
 from models.db import read_scope
 from models.decisions import list_decisions
 from models.documents import list_documents
@@ -26,7 +32,8 @@ from models.outbox import FLOW_START, list_effects
 from models.tables import AuditEvent, Breach, Client, Document, Obligation
 from rules.codes import Language
 from rules.deadlines import BRUSSELS
-from rules.lifecycle import FINAL
+from rules.decisions import DecisionRefused
+from rules.lifecycle import DECIDED_IN, FINAL, Decision, State, WrongState
 
 router = APIRouter(include_in_schema=False)
 URGENT_HOURS = 24
@@ -42,6 +49,7 @@ class OpenBreach:
     documents: list[Document]
     timeline: list[AuditEvent]
     prefect_url: str | None
+    duplicates: list[LikelyDuplicate]
 
     @property
     def urgent(self) -> bool:
@@ -73,8 +81,11 @@ def _hours_left(due: datetime | None, now: datetime) -> int | None:
     return math.floor((due - now).total_seconds() / 3600)
 
 
-def open_breach_rows(session: Session, now: datetime, prefect_base: str) -> list[OpenBreach]:
-    """Every open breach with what the overview shows, nearest deadline first."""
+def open_breach_rows(
+    session: Session, settings: Settings, now: datetime, prefect_base: str
+) -> list[OpenBreach]:
+    """Every open breach with what the overview shows, nearest deadline first; a report not yet
+    reviewed comes with the breaches that may be the same incident."""
     rows: list[OpenBreach] = []
     for breach in open_breaches(session=session, closed_states=[s.value for s in FINAL]):
         obligations = list_obligations(session=session, breach_id=breach.id)
@@ -96,6 +107,11 @@ def open_breach_rows(session: Session, now: datetime, prefect_base: str) -> list
                 documents=documents,
                 timeline=audit_events_for(session=session, entity_ids=entity_ids),
                 prefect_url=f"{prefect_base}/runs/flow-run/{run_id}" if run_id else None,
+                duplicates=(
+                    likely_duplicates(session, settings, breach)
+                    if State(breach.state) in DECIDED_IN[Decision.LINK]
+                    else []
+                ),
             )
         )
     # Nearest deadline first; breaches without one after, newest first among them.
@@ -120,7 +136,9 @@ def overview(request: Request) -> Response:
     ctx = context_of(request)
     now = ctx.clock()
     with read_scope(ctx.engine) as session:
-        rows = open_breach_rows(session, now, prefect_ui(ctx.settings.prefect_api_url))
+        rows = open_breach_rows(
+            session, ctx.settings, now, prefect_ui(ctx.settings.prefect_api_url)
+        )
     return render(request, "overview.html", viewer=viewer, rows=rows, now=now)
 
 
@@ -144,3 +162,35 @@ def breach_register_download(request: Request) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="breach-register-{stamp}.csv"'},
     )
+
+
+@router.post("/overview/link")
+async def link(request: Request) -> Response:
+    """Link a report into the breach of the same incident (the security team's session)."""
+    viewer = viewer_or_refusal(request)
+    if isinstance(viewer, Response):
+        return viewer
+    if not viewer.is_security:
+        return render(request, "not_found.html", viewer=viewer, status_code=404)
+    form = await request.form()
+    if not csrf_ok(viewer, str(form.get("csrf_token") or "")):
+        return render(request, "not_found.html", viewer=viewer, status_code=403)
+    ctx = context_of(request)
+    with read_scope(ctx.engine) as session:
+        try:
+            report = get_breach_by_reference(session=session, reference=str(form.get("report")))
+            into = get_breach_by_reference(session=session, reference=str(form.get("into")))
+        except NotFoundError:
+            return render(request, "not_found.html", viewer=viewer, status_code=404)
+    # Linked meanwhile, or reviewed: the overview shows where it stands.
+    with contextlib.suppress(DecisionRefused, WrongState):
+        await run_in_threadpool(
+            link_report,
+            engine=ctx.engine,
+            settings=ctx.settings,
+            report_id=report.id,
+            into_id=into.id,
+            decided_by=f"security team (token {viewer.token_id})",
+            now=ctx.clock(),
+        )
+    return RedirectResponse(f"/overview#breach-{into.reference}", status_code=303)

@@ -37,6 +37,9 @@ class State(StrEnum):
     PART2_DUE = "part2_due"
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
+    # Another report of an incident already being handled: its facts and its client went to
+    # that breach (`breachflow.services.linking`).
+    MERGED = "merged"
 
 
 class Step(StrEnum):
@@ -69,6 +72,8 @@ class Decision(StrEnum):
     WITHDRAWAL = "withdrawal"
     # New facts after filing: recorded like a decision, it opens a follow-up round.
     FOLLOW_UP = "follow_up"
+    # A report linked to a breach of the same incident (recorded on both).
+    LINK = "link"
 
 
 class Event(StrEnum):
@@ -86,6 +91,7 @@ class Event(StrEnum):
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
     NEW_FACTS = "new_facts"
+    MERGED = "merged"
 
 
 class Alert(StrEnum):
@@ -117,6 +123,7 @@ STATE_LABELS: Mapping[State, str] = {
     State.PART2_DUE: N_("has had Part 1 filed and waits for Part 2"),
     State.CLOSED: N_("is closed"),
     State.WITHDRAWN: N_("has had its notification withdrawn"),
+    State.MERGED: N_("has been merged into another breach of the same incident"),
 }
 
 
@@ -150,6 +157,8 @@ class Transition:
 
 
 _FILED_STATES = (State.FILED, State.PART2_DUE, State.CLOSED)
+# A report can be linked to another breach until the DPO has reviewed it.
+_LINKABLE = (State.RECEIVED, State.ASSESSED, State.AWAITING_REVIEW)
 
 _TRANSITIONS: tuple[Transition, ...] = (
     Transition(State.RECEIVED, Event.ASSESSED, State.ASSESSED, Step.REVIEW, Alert.ASSESSED),
@@ -178,6 +187,7 @@ _TRANSITIONS: tuple[Transition, ...] = (
     Transition(State.FILED, Event.CLOSED, State.CLOSED, alert=Alert.CLOSED),
     *(Transition(state, Event.WITHDRAWN, State.WITHDRAWN) for state in _FILED_STATES),
     *(Transition(state, Event.NEW_FACTS, State.DRAFTING, Step.DRAFT) for state in _FILED_STATES),
+    *(Transition(state, Event.MERGED, State.MERGED) for state in _LINKABLE),
 )
 TRANSITIONS: Mapping[tuple[State, Event], Transition] = {
     (t.source, t.event): t for t in _TRANSITIONS
@@ -206,6 +216,7 @@ EVENT_WHEN: Mapping[Event, str] = {
     Event.CLOSED: N_("a breach can be closed once its notification has been filed"),
     Event.WITHDRAWN: N_("a notification can be withdrawn once it has been filed"),
     Event.NEW_FACTS: N_("new facts open a follow-up once the notification has been filed"),
+    Event.MERGED: N_("a report can be linked to another breach until it has been reviewed"),
 }
 
 
@@ -218,6 +229,7 @@ DECIDED_IN: Mapping[Decision, frozenset[State]] = {
     Decision.CLOSING: frozenset({State.FILED}),
     Decision.WITHDRAWAL: frozenset(_FILED_STATES),
     Decision.FOLLOW_UP: frozenset(_FILED_STATES),
+    Decision.LINK: frozenset(_LINKABLE),
 }
 
 # The step that asks a person for each decision.
@@ -240,6 +252,7 @@ DECISION_WHEN: Mapping[Decision, str] = {
     Decision.CLOSING: N_("a breach can be closed once its notification has been filed"),
     Decision.WITHDRAWAL: N_("a notification can be withdrawn once it has been filed"),
     Decision.FOLLOW_UP: N_("new facts open a follow-up once the notification has been filed"),
+    Decision.LINK: N_("a report can be linked to another breach until it has been reviewed"),
 }
 
 
@@ -249,7 +262,7 @@ def require(state: State | str, decision: Decision) -> None:
         raise WrongState(State(state), DECISION_WHEN[decision])
 
 
-FINAL: frozenset[State] = frozenset({State.CLOSED, State.WITHDRAWN})
+FINAL: frozenset[State] = frozenset({State.CLOSED, State.WITHDRAWN, State.MERGED})
 OPEN: frozenset[State] = frozenset(State) - FINAL
 # States in which a person's decision (review, approval) is pending: nudged while they wait.
 NUDGED: frozenset[State] = frozenset({State.AWAITING_REVIEW, State.AWAITING_APPROVAL})

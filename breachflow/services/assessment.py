@@ -9,7 +9,7 @@ or the override changed.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -165,29 +165,45 @@ def add_facts(
     filing: a `follow_up` notification round (re-assessed, drafted with what changed)."""
     with session_scope(engine) as session:
         breach = lock_breach(session=session, breach_id=breach_id)
-        breach = update_breach(
+        return take_new_facts(session, settings, breach, facts_update, actor, now)
+
+
+def take_new_facts(
+    session: Session,
+    settings: Settings,
+    breach: Breach,
+    facts_update: Mapping[str, Any],
+    actor: str,
+    now: datetime,
+    *,
+    activities: Sequence[str] = (),
+) -> Breach:
+    """`add_facts` inside the caller's transaction, on the locked breach; `activities` are
+    added to the affected ones (a report of the same incident linked to it)."""
+    changes: dict[str, Any] = {"facts": merged_facts(breach, facts_update)}
+    if activities:
+        changes["affected_activity_ids"] = list(
+            dict.fromkeys([*breach.affected_activity_ids, *activities])
+        )
+    breach = update_breach(
+        session=session, breach_id=breach.id, changes=changes, actor=actor, now=now
+    )
+    state = State(breach.state)
+    if state is State.RECEIVED:
+        return breach  # the pending assessment will read them
+    # Before the DPO's review, duties are only added: a lower outcome from new facts waits for
+    # the review to drop one (when in doubt, act promptly; EDPB 9/2022).
+    reviewed = state not in (State.ASSESSED, State.AWAITING_REVIEW)
+    store_assessment(session, settings, breach, now, cancel_as=actor if reviewed else None)
+    if state in (State.FILED, State.PART2_DUE, State.CLOSED):
+        record(session, breach, Decision.FOLLOW_UP, actor, {"facts_update": facts_update}, now)
+        breach = apply(
             session=session,
-            breach_id=breach.id,
-            changes={"facts": merged_facts(breach, facts_update)},
+            settings=settings,
+            breach=breach,
+            event=Event.NEW_FACTS,
             actor=actor,
             now=now,
+            key=f"follow-up-{draft_round(session, breach.id)}",
         )
-        state = State(breach.state)
-        if state is State.RECEIVED:
-            return breach  # the pending assessment will read them
-        # Before the DPO's review, duties are only added: a lower outcome from new facts waits
-        # for the review to drop one (when in doubt, act promptly; EDPB 9/2022).
-        reviewed = state not in (State.ASSESSED, State.AWAITING_REVIEW)
-        store_assessment(session, settings, breach, now, cancel_as=actor if reviewed else None)
-        if state in (State.FILED, State.PART2_DUE, State.CLOSED):
-            record(session, breach, Decision.FOLLOW_UP, actor, {"facts_update": facts_update}, now)
-            breach = apply(
-                session=session,
-                settings=settings,
-                breach=breach,
-                event=Event.NEW_FACTS,
-                actor=actor,
-                now=now,
-                key=f"follow-up-{draft_round(session, breach.id)}",
-            )
     return breach

@@ -127,19 +127,33 @@ def record(
     )
     step = DECISION_STEP.get(decision)
     if step is not None:
-        count = decision_count(session, breach.id, decision)
-        enqueue(
-            session=session,
-            key=f"{DECISION_CLOSE}:{breach.id}:{decision.value}:{count}",
-            kind=DECISION_CLOSE,
-            payload={
-                "breach_id": str(breach.id),
-                "deployment": deployment_of(step),
-                "decided_by": decided_by,
-            },
-            now=now,
-            breach_id=breach.id,
+        close_waiting_run(
+            session, breach.id, step, decision_count(session, breach.id, decision), decided_by, now
         )
+
+
+def close_waiting_run(
+    session: Session,
+    breach_id: uuid.UUID,
+    step: Step,
+    number: int,
+    decided_by: str,
+    now: datetime,
+) -> None:
+    """Queue the closing of the breach's waiting Prefect run of `step` (the `number`-th time):
+    the decision was taken, or is no longer asked, elsewhere."""
+    enqueue(
+        session=session,
+        key=f"{DECISION_CLOSE}:{breach_id}:{step.value}:{number}",
+        kind=DECISION_CLOSE,
+        payload={
+            "breach_id": str(breach_id),
+            "deployment": deployment_of(step),
+            "decided_by": decided_by,
+        },
+        now=now,
+        breach_id=breach_id,
+    )
 
 
 def decision_count(session: Session, breach_id: uuid.UUID, decision: Decision) -> int:

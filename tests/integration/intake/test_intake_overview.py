@@ -22,6 +22,7 @@ from models.outbox import claim_next, mark_done
 from models.tables import DocumentCreate, ObligationCreate
 from rules.lifecycle import Step
 from rules.processing_register import ProcessingRegister
+from tests.integration.flows.flow_support import rig
 from tests.integration.intake.conftest import TokenFactory, api_report, bearer
 
 NOW = datetime.now(UTC)
@@ -143,3 +144,37 @@ def test_overview_and_csv_are_for_the_security_team_only(
         client.get(f"/r/{token_for('bakkerij-peeters')}")
         assert client.get("/overview").status_code == 404
         assert client.get("/overview/breaches.csv").status_code == 404
+
+
+def test_a_likely_duplicate_is_suggested_and_linked_from_the_overview(
+    client: TestClient, token_for: TokenFactory, engine: Engine, settings: Settings
+) -> None:
+    """Two clients report the same payroll leak: the second's row offers to link it into the
+    first; the form (with its CSRF token) links it, and it leaves the open breaches."""
+    references = []
+    for code in ("bakkerij-peeters", "transports-dubois"):
+        body = api_report(description="Payslips sent to a stranger", activities=[f"payroll-{code}"])
+        response = client.post("/api/breaches", json=body, headers=bearer(token_for(code)))
+        assert response.status_code == 201, response.text
+        references.append(str(response.json()["reference"]))
+    first, second = references
+    rig(engine, settings)[0].run_until_idle()
+    client.get(f"/r/{token_for('security')}")
+    page = client.get("/overview?lang=en").text
+    row = page[page.index(f'id="breach-{second}"') :]
+    assert f"Possibly the same incident as {first}" in row
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', row)
+    assert csrf is not None
+    refused = client.post(
+        "/overview/link", data={"csrf_token": "forged", "report": second, "into": first}
+    )
+    assert refused.status_code == 403
+    linked = client.post(
+        "/overview/link",
+        data={"csrf_token": csrf.group(1), "report": second, "into": first},
+        follow_redirects=False,
+    )
+    assert linked.status_code == 303
+    with session_scope(engine) as session:
+        assert get_breach_by_reference(session=session, reference=second).state == "merged"
+    assert f'id="breach-{second}"' not in client.get("/overview?lang=en").text

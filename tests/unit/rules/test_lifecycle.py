@@ -51,6 +51,10 @@ EXPECTED: dict[tuple[State, Event], tuple[State, Step | None, Alert | None]] = {
         (state, Event.NEW_FACTS): (State.DRAFTING, Step.DRAFT, None)
         for state in (State.FILED, State.PART2_DUE, State.CLOSED)
     },
+    **{
+        (state, Event.MERGED): (State.MERGED, None, None)
+        for state in (State.RECEIVED, State.ASSESSED, State.AWAITING_REVIEW)
+    },
 }
 
 
