@@ -29,4 +29,6 @@ fi
 
 ruff check .
 mypy
-exec pytest "$@"
+# Two processes (BREACHFLOW_TEST_PROCESSES to change); the tests sharing one served service stay
+# in one of them (xdist group "served").
+exec pytest -n "${BREACHFLOW_TEST_PROCESSES:-2}" --dist loadgroup "$@"

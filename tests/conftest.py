@@ -18,3 +18,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         parts = Path(str(item.fspath)).relative_to(ROOT / "tests").parts
         if parts and parts[0] in ("unit", "integration", "e2e"):
             item.add_marker(getattr(pytest.mark, parts[0]))
+        # The tests of the session's one served service run in one test process (xdist).
+        if "served" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("served"))
