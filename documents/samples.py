@@ -19,10 +19,11 @@ from documents.viewmodels import (
     FreeText,
     LetterRecipient,
     Measures,
+    Name,
     Party,
-    Reason,
     RiskView,
     SeverityView,
+    StatementView,
     Timeline,
 )
 from rules.codes import (
@@ -54,7 +55,14 @@ BAKKERIJ = Party(
     email="hr@bakkerij-peeters.be",
 )
 DPO = Contact(
-    name="Data Protection Officer Group S",
+    name=Name(
+        "Data Protection Officer of Group S",
+        {
+            NL: "Functionaris voor gegevensbescherming van Group S",
+            FR: "Délégué à la protection des données de Group S",
+            DE: "Datenschutzbeauftragter von Group S",
+        },
+    ),
     email="dpo@groups.be",
     phone="+32 2 507 00 00",
     address="Ursulinenstraat 2, 1000 Brussel",
@@ -84,7 +92,14 @@ def demo_breach_view() -> BreachView:
         activities=(
             ActivityView(
                 id="payroll-bakkerij-peeters",
-                name="Payroll and social declarations for Bakkerij Peeters",
+                name=Name(
+                    "Payroll and social declarations for Bakkerij Peeters",
+                    {
+                        NL: "Loonverwerking en sociale aangiften voor Bakkerij Peeters",
+                        FR: "Calcul des salaires et déclarations sociales pour Bakkerij Peeters",
+                        DE: "Lohnabrechnung und Sozialmeldungen für Bakkerij Peeters",
+                    },
+                ),
                 role="processor",
                 client="bakkerij-peeters",
             ),
@@ -121,7 +136,16 @@ def demo_breach_view() -> BreachView:
         incident_type=IncidentType.EMAIL_MISDIRECTED,
         malicious=False,
         cause="internal",
-        systems=("payslip mailing",),
+        systems=(
+            Name(
+                "payslip mailing",
+                {
+                    NL: "verzending van loonbrieven",
+                    FR: "envoi des fiches de paie",
+                    DE: "Versand der Lohnabrechnungen",
+                },
+            ),
+        ),
         subject_categories=("employees",),
         subject_count=37,
         subject_count_exactness="exact",
@@ -139,15 +163,15 @@ def demo_breach_view() -> BreachView:
             outcome=Risk.HIGH,
             severity=SeverityView(dpc=3.0, ei=1.0, cb=0.25, score=3.25, band=Band.HIGH),
             reasons=(
-                Reason(
-                    "Art. 34(1) GDPR",
-                    FreeText(
-                        {
-                            EN: "Known recipients, high-value data (national register number, pay) "
-                            "and more than 5 recipients: high risk (EDPB 01/2021 case 14)."
-                        },
-                        original=EN,
-                    ),
+                StatementView("outcome.notify_authority", (("hours", 72),), (("gdpr", "33(1)"),)),
+                StatementView("outcome.tell_people", (), (("gdpr", "34(1)"),)),
+                StatementView(
+                    "confidentiality.known_recipients.wide",
+                    (("codes", ("financial", "national_id_number")), ("threshold", 5)),
+                    (("edpb_01_2021", "14"),),
+                ),
+                StatementView(
+                    "policy.wide_disclosure", (("threshold", 5),), (("breachflow_policy", ""),)
                 ),
             ),
             notify_supervisory_authority=True,
@@ -158,7 +182,7 @@ def demo_breach_view() -> BreachView:
             codes=("process_review",),
             free=FreeText({NL: "Vier-ogencontrole op elke mailing van loonbrieven."}, original=NL),
         ),
-        communication=CommunicationView(status="planned", public=False),
+        communication=CommunicationView(status="planned", basis="high", public=False),
         other_authorities=(),
         cross_border=CrossBorder(applies=False),
         created_at=datetime(2026, 3, 27, 9, 30, tzinfo=UTC),
