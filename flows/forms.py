@@ -89,6 +89,20 @@ class ReviewInput(RunInput):
         "Measures planned",
         "What will still be done. Left empty, the documents say unknown.",
     )
+    client_description: str = Field(
+        default="",
+        title="Description for the clients' notices",
+        description="What happened, in words fit for every client controller that receives a "
+        "processor notice (Art. 33(2)): never the reporter's own text, which may name other "
+        "clients or staff. Each notice prints it beside the summary breachflow writes from the "
+        "coded facts in the client's language. Leave empty to send that summary only.",
+    )
+    late_reason: str = Field(
+        default="",
+        title="Reasons for the delay",
+        description="Required when the GBA's 72 hours have passed: the GBA draft prints them "
+        "(Art. 33(1)), and the filing takes them over.",
+    )
 
 
 class ApprovalInput(RunInput):
@@ -97,6 +111,12 @@ class ApprovalInput(RunInput):
     decided_by: str = DECIDER
     action: Literal["approve", "send_back"] = Field(
         title="Decision", description="approve the drafts, or send them back to drafting."
+    )
+    version: int = Field(
+        title="Drafting round",
+        description="The round of the drafts you read and decide on (the Drafts list above "
+        "says it). New facts make a new round: a decision on an older one is refused.",
+        ge=1,
     )
     remarks: str = Field(
         default="", title="Remarks", description="Required when sending back: what to change."
@@ -129,12 +149,14 @@ class FilingInput(RunInput):
 
 
 class Part2Input(RunInput):
-    """Part 2 filed in the GBA portal."""
+    """Part 2 prepared: breachflow drafts the complete notification with what changed since
+    Part 1; it is approved and filed like Part 1."""
 
     decided_by: str = DECIDER
-    filed_at: datetime = Field(title="Part 2 filed at", description=TIME_ZONE_NOTE)
     late_reason: str = Field(
-        default="", title="Reasons for the delay", description="Required when late."
+        default="",
+        title="Reasons for the delay",
+        description="Required when the 21 days after Part 1 have passed (Art. 33(1), 33(4)).",
     )
     measures_taken: list[MeasureCode] = measures_field(
         "Measures taken",
