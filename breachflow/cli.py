@@ -228,13 +228,21 @@ def demo_command(
     auto_approve: Annotated[
         bool, typer.Option("--auto-approve", help="Take every decision (decider 'demo').")
     ] = False,
+    scenario: Annotated[
+        str,
+        typer.Option(
+            "--scenario",
+            help="default: client A's payslips and our staff's leave records sent to client B "
+            "(a processor notice to A, a GBA notification for our staff); high-risk: our "
+            "staff's HR files copied in an intrusion (GBA notification and letters).",
+        ),
+    ] = "default",
 ) -> None:
-    """Report the sample breach: client A's payslips and our staff's leave records sent to
-    client B (a processor notice to A, a GBA notification for our staff). Prints BR-YYYY-NNNN
-    and where the documents are."""
+    """Report a sample breach. Prints BR-YYYY-NNNN, where the documents are and, once the
+    letters are approved, the command that writes them."""
     from breachflow.commands.demo import demo
 
-    demo(auto_approve=auto_approve)
+    demo(auto_approve=auto_approve, scenario=scenario)
 
 
 @app.command("withdraw")

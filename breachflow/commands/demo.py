@@ -8,7 +8,11 @@ from breachflow.demo import run_demo
 from breachflow.settings import get_settings
 
 
-def demo(*, auto_approve: bool) -> None:
-    """Client A's payslips and our staff's leave records sent to client B: processor notice to
-    A, GBA notification for our staff. Prints BR-YYYY-NNNN and where the documents are."""
-    run_demo(get_settings(), auto_approve=auto_approve, echo=typer.echo)
+def demo(*, auto_approve: bool, scenario: str) -> None:
+    """Report a sample breach (see `breachflow.demo.SCENARIOS`). Prints BR-YYYY-NNNN, where
+    the documents are and, once letters are approved, the `breachflow letters` command."""
+    try:
+        run_demo(get_settings(), auto_approve=auto_approve, scenario=scenario, echo=typer.echo)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
