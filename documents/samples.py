@@ -1,15 +1,12 @@
 """A demo breach as a view-model: the payroll provider of the sample register (Group S).
 
-Used by the tests, the benchmark and `breachflow demo`; mirrors `examples/group-s.yaml`.
+Used by the tests and the mass-letter benchmark; mirrors `examples/group-s.yaml`.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
-from documents.compose import LetterView
-from documents.renderer import PdfRenderer
 from documents.viewmodels import (
     ActivityView,
     BreachView,
@@ -226,25 +223,3 @@ def demo_recipients() -> list[LetterRecipient]:
             language=EN,
         ),
     ]
-
-
-def write_demo_documents(out_dir: Path, *, draft: bool = True) -> list[Path]:
-    """The demo breach's GBA draft (nl, fr), processor notice (nl) and a letter per language."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    view = demo_breach_view()
-    renderer = PdfRenderer(draft=draft)
-    documents = [
-        renderer.render("gba_notification", view, NL),
-        renderer.render("gba_notification", view, FR),
-        renderer.render("processor_notice", view, NL),
-        *(
-            renderer.render("subject_letter", LetterView(view, person), person.language)
-            for person in demo_recipients()
-        ),
-    ]
-    paths = []
-    for document in documents:
-        path = out_dir / document.filename
-        path.write_bytes(document.content)
-        paths.append(path)
-    return paths

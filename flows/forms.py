@@ -95,7 +95,9 @@ class ReviewInput(RunInput):
         description="What happened, in words fit for every client controller that receives a "
         "processor notice (Art. 33(2)): never the reporter's own text, which may name other "
         "clients or staff. Each notice prints it beside the summary breachflow writes from the "
-        "coded facts in the client's language. Leave empty to send that summary only.",
+        "coded facts in the client's language. Written in the organisation's language; a "
+        "paragraph starting with fr:, de:, nl: or en: is that language's version for clients "
+        "who read it. Leave empty to send that summary only.",
     )
     late_reason: str = Field(
         default="",

@@ -109,18 +109,11 @@ def draft_documents(
             continue
         if filing == "follow_up" and kind in _SENT_ONCE and obligation.state == "done":
             continue
+        terms = (current, filing, completeness)
+        if kind == "gba_notification" and filing == "follow_up" and not inputs.gba_reference:
+            terms = (current, "new", "complete")  # the first notification the GBA receives
         if (kind, obligation.party) not in drafted:
-            _draft(
-                engine,
-                settings,
-                breach,
-                obligation,
-                kind,
-                (current, filing, completeness),
-                assessment,
-                inputs,
-                now,
-            )
+            _draft(engine, settings, breach, obligation, kind, terms, assessment, inputs, now)
     with session_scope(engine) as session:
         breach = lock_breach(session=session, breach_id=breach_id)
         if breach.state != State.DRAFTING:

@@ -201,3 +201,28 @@ def test_each_new_round_is_numbered_for_the_approval(engine: Engine, settings: S
     with read_scope(engine) as session:
         assert draft_round(session, breach_id) == 2
     assert {d.round for d in _current(engine, breach_id).values()} == {2}
+
+
+def test_the_first_gba_notification_after_filing_is_a_new_one(
+    engine: Engine, settings: Settings
+) -> None:
+    """Filed as unlikely (register only); new facts raise the risk: the follow-up round drafts
+    the GBA notification as a new notification, not a follow-up of one never filed."""
+    breach_id = _awaiting_approval(engine, settings, **STAFF, breach_recipients_trusted=True)
+    assert "gba_notification" not in _current(engine, breach_id)
+    approve(engine, settings, breach_id)
+    file(engine, settings, breach_id, gba_reference="")
+    dispatcher, _ = rig(engine, settings)
+    dispatcher.run_until_idle()
+    assert state(engine, breach_id) == "filed"
+    services.add_facts(
+        engine=engine,
+        settings=settings,
+        breach_id=breach_id,
+        facts_update={"recipients_trusted": False},
+        actor=DPO,
+        now=now(),
+    )
+    dispatcher.run_until_idle()
+    gba = _current(engine, breach_id)["gba_notification"]
+    assert (gba.filing, gba.completeness) == ("new", "complete")
