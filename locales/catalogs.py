@@ -10,6 +10,7 @@ memory otherwise.
 from __future__ import annotations
 
 import io
+import os
 import threading
 from functools import cache
 from gettext import GNUTranslations, NullTranslations
@@ -47,7 +48,7 @@ def _mo_bytes(language: str, domain: str) -> bytes | None:
         return mo.read_bytes()
     content = _compiled(po)
     try:
-        tmp = mo.with_suffix(".mo.tmp")
+        tmp = mo.with_suffix(f".{os.getpid()}.tmp")  # letter workers may compile at once
         tmp.write_bytes(content)
         tmp.replace(mo)
     except OSError:
