@@ -366,14 +366,23 @@ def demo_command(
             "name 'demo'.",
         ),
     ] = False,
+    scenario: Annotated[
+        str,
+        typer.Option(
+            "--scenario",
+            metavar="NAME",
+            help="default: client A's payslips and our staff's leave records sent to client B "
+            "(a processor notice to A, a GBA notification for our staff); high-risk: our "
+            "staff's HR files copied in an intrusion (GBA notification and letters).",
+        ),
+    ] = "default",
 ) -> None:
-    """Report the sample breach: Bakkerij Peeters' payslips and our own staff's leave records
-    e-mailed to Transports Dubois (a processor notice to Bakkerij Peeters, a GBA notification
-    for our staff). A running service carries it on; without one the steps run here. Prints
-    the reference (BR-YYYY-NNNN) and where the documents are."""
+    """Report a sample breach. A running service carries it on; without one the steps run here.
+    Prints the reference (BR-YYYY-NNNN), where the documents are and, once the letters are
+    approved, the command that writes them."""
     from breachflow.commands.demo import demo
 
-    demo(auto_approve=auto_approve)
+    demo(auto_approve=auto_approve, scenario=scenario)
 
 
 @app.command("withdraw", cls=PlainHelp, short_help="Open the withdrawal of a filed notification.")

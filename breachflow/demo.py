@@ -1,4 +1,9 @@
-"""`breachflow demo`: the sample breach, and with auto-approve every decision taken as "demo".
+"""`breachflow demo`: a sample breach, and with auto-approve every decision taken as "demo".
+
+Two scenarios: `default` (client A's payslips and our staff's leave records sent to client B:
+a processor notice to A, a GBA notification for our staff) and `high-risk` (our staff's HR files
+copied in an intrusion: the GBA notification and letters to the people concerned, so a newcomer
+sees the whole path to approved letters and `breachflow letters`).
 
 The report is filed as every report is (`ReportFiler`). With a running service
 (`DATA_DIR/run/service.json` answers) the breach goes through Prefect and each decision is
@@ -13,6 +18,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
@@ -36,23 +42,66 @@ from rules.facts import parse_instant
 from rules.lifecycle import STATE_LABELS, State, Step
 
 DECIDER = "demo"
-DEMO_FILE = "demo-breach.json"
-# What the DPO records for the sample breach (codes of `rules.measures`): the employer who
-# received the payslips was asked to delete them; staff training and a review of the mailing
-# procedure follow.
-DEMO_MEASURES: dict[str, list[str]] = {
-    "measures_taken": ["recipient_deletion"],
-    "measures_planned": ["staff_training", "process_review"],
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A sample breach and what the DPO records for it at the review (measure codes of
+    `rules.measures`; the client-safe description the processor notices carry)."""
+
+    file: str
+    measures_taken: tuple[str, ...]
+    measures_planned: tuple[str, ...]
+    client_description: str | None = None
+
+    def measures(self) -> dict[str, list[str]]:
+        return {
+            "measures_taken": list(self.measures_taken),
+            "measures_planned": list(self.measures_planned),
+        }
+
+
+SCENARIOS: dict[str, Scenario] = {
+    # The employer who received the payslips was asked to delete them; staff training and a
+    # review of the mailing procedure follow. The notice to the client tells it in words that
+    # name no other client (the DPO writes in the organisation's language, Dutch here).
+    "default": Scenario(
+        "demo-breach.json",
+        ("recipient_deletion",),
+        ("staff_training", "process_review"),
+        client_description=(
+            "Bij de maandelijkse loonverwerking werden de loonbrieven van uw werknemers per "
+            "vergissing naar de hr-dienst van een andere werkgever gemaild. Die werkgever "
+            "verwittigde ons de volgende ochtend; wij hebben hem gevraagd de e-mail te wissen "
+            "en dat schriftelijk te bevestigen."
+        ),
+    ),
+    # The stolen account was closed, every password reset, a complaint filed and forensic
+    # specialists called in; two-factor authentication and monitoring follow.
+    "high-risk": Scenario(
+        "demo-high-risk.json",
+        ("contained", "passwords_reset", "police_report", "forensic_investigation"),
+        ("mfa", "monitoring_misuse"),
+    ),
 }
+DEFAULT_SCENARIO = "default"
+# The sample people for `breachflow letters` (one per language).
+DEMO_PEOPLE = "demo-people.csv"
 # The demo files as breachflow itself: no token, no client.
 DEMO_REPORTER = services.Reporter(actor=DECIDER)
 
 
-def demo_case(now: datetime | None = None) -> dict[str, Any]:
+def scenario_of(name: str) -> Scenario:
+    if name not in SCENARIOS:
+        raise ValueError(f"unknown scenario {name!r} (one of {', '.join(SCENARIOS)})")
+    return SCENARIOS[name]
+
+
+def demo_case(now: datetime | None = None, scenario: str = DEFAULT_SCENARIO) -> dict[str, Any]:
     """The sample breach, moved in time so that it was detected two hours before `now`: the
     demo then shows a running 72-hour clock instead of a long-missed deadline."""
     case: dict[str, Any] = json.loads(
-        files("examples").joinpath(DEMO_FILE).read_text(encoding="utf-8")
+        files("examples").joinpath(scenario_of(scenario).file).read_text(encoding="utf-8")
     )
     if now is None:
         return case
@@ -93,12 +142,14 @@ def report_of(case: Mapping[str, Any], *, channel: str = "demo") -> services.Rep
     )
 
 
-def review_of(aware_at: datetime) -> Review:
+def review_of(aware_at: datetime, scenario: str = DEFAULT_SCENARIO) -> Review:
+    chosen = scenario_of(scenario)
     return Review(
         decided_by=DECIDER,
         aware_at=aware_at,
-        measures_taken=tuple(DEMO_MEASURES["measures_taken"]),
-        measures_planned=tuple(DEMO_MEASURES["measures_planned"]),
+        measures_taken=chosen.measures_taken,
+        measures_planned=chosen.measures_planned,
+        client_description=chosen.client_description,
     )
 
 
@@ -135,18 +186,33 @@ class DemoStalled(RuntimeError):
     """The running service did not carry the breach on in time; it still will."""
 
 
-def form_input(step: Step, aware_at: datetime, reference: str) -> dict[str, Any]:
+def current_round(engine: Engine, breach_id: uuid.UUID) -> int:
+    from breachflow.services.steps import draft_round
+
+    with read_scope(engine) as session:
+        return draft_round(session, breach_id)
+
+
+def form_input(
+    step: Step,
+    aware_at: datetime,
+    reference: str,
+    scenario: str = DEFAULT_SCENARIO,
+    round_: int = 1,
+) -> dict[str, Any]:
     """What the demo enters in the Resume form of a decision run, at the time it answers."""
     if step is Step.REVIEW:
+        chosen = scenario_of(scenario)
         return {
             "decided_by": DECIDER,
             "aware_at": aware_at.isoformat(),
             "outcome": "accept",
             "completeness": "complete",
-            **DEMO_MEASURES,
+            "client_description": chosen.client_description or "",
+            **chosen.measures(),
         }
     if step is Step.APPROVAL:
-        return {"decided_by": DECIDER, "action": "approve"}
+        return {"decided_by": DECIDER, "action": "approve", "version": round_}
     filing = filing_of(reference, utcnow())
     return {
         "decided_by": DECIDER,
@@ -157,7 +223,13 @@ def form_input(step: Step, aware_at: datetime, reference: str) -> dict[str, Any]
     }
 
 
-def auto_approve_served(engine: Engine, breach_id: uuid.UUID, *, seconds: float = 180) -> None:
+def auto_approve_served(
+    engine: Engine,
+    breach_id: uuid.UUID,
+    *,
+    scenario: str = DEFAULT_SCENARIO,
+    seconds: float = 180,
+) -> None:
     """Answer review, approval and filing in Prefect, as the DPO would in the UI."""
     from breachflow import prefect_runs
 
@@ -165,7 +237,10 @@ def auto_approve_served(engine: Engine, breach_id: uuid.UUID, *, seconds: float 
         breach = get_breach(session=session, breach_id=breach_id)
     for step in (Step.REVIEW, Step.APPROVAL, Step.FILING):
         run_id = prefect_runs.wait_suspended(engine, breach_id, step, seconds=seconds)
-        prefect_runs.answer(run_id, form_input(step, breach.aware_at, breach.reference))
+        answer = form_input(
+            step, breach.aware_at, breach.reference, scenario, current_round(engine, breach_id)
+        )
+        prefect_runs.answer(run_id, answer)
     _wait_state(engine, breach_id, State.FILED, seconds)
 
 
@@ -179,7 +254,13 @@ def in_process_dispatcher(engine: Engine, settings: Settings) -> Dispatcher:
     return Dispatcher(engine, handlers)
 
 
-def run_in_process(engine: Engine, settings: Settings, breach_id: uuid.UUID, auto: bool) -> None:
+def run_in_process(
+    engine: Engine,
+    settings: Settings,
+    breach_id: uuid.UUID,
+    auto: bool,
+    scenario: str = DEFAULT_SCENARIO,
+) -> None:
     """No service: steps run here; decisions through the services the decision flows call."""
     dispatcher = in_process_dispatcher(engine, settings)
     dispatcher.run_until_idle()
@@ -188,18 +269,37 @@ def run_in_process(engine: Engine, settings: Settings, breach_id: uuid.UUID, aut
     common: dict[str, Any] = {"engine": engine, "settings": settings, "breach_id": breach_id}
     with read_scope(engine) as session:
         breach = get_breach(session=session, breach_id=breach_id)
-    services.record_review(**common, review=review_of(breach.aware_at), now=utcnow())
+    services.record_review(**common, review=review_of(breach.aware_at, scenario), now=utcnow())
     dispatcher.run_until_idle()
-    services.record_approval(**common, approval=Approval(decided_by=DECIDER), now=utcnow())
+    approval = Approval(decided_by=DECIDER, version=current_round(engine, breach_id))
+    services.record_approval(**common, approval=approval, now=utcnow())
     dispatcher.run_until_idle()
     filing = filing_of(breach.reference, utcnow())
     services.record_filing_decision(**common, filing=filing, now=utcnow())
     dispatcher.run_until_idle()
 
 
-def run_demo(settings: Settings, *, auto_approve: bool, echo: Callable[[str], None] = print) -> str:
-    """File the sample breach; returns its reference."""
+def letters_approved(engine: Engine, breach_id: uuid.UUID) -> bool:
+    from models.documents import list_documents
+
+    with read_scope(engine) as session:
+        return any(
+            d.kind == "subject_letter" and d.approved_at is not None
+            for d in list_documents(session=session, breach_id=breach_id)
+        )
+
+
+def run_demo(
+    settings: Settings,
+    *,
+    auto_approve: bool,
+    scenario: str = DEFAULT_SCENARIO,
+    echo: Callable[[str], None] = print,
+) -> str:
+    """File a sample breach; returns its reference."""
     from breachflow.supervisor import read_service_file
+
+    scenario_of(scenario)  # an unknown name fails before anything is filed
 
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     upgrade_to_head(settings.database_url)
@@ -217,7 +317,9 @@ def run_demo(settings: Settings, *, auto_approve: bool, echo: Callable[[str], No
         settings = linking_to(settings, info)
         now = utcnow()
         with services.ReportFiler(engine, settings) as filer:
-            breach = filer.file(report_of(demo_case(now)), reporter=DEMO_REPORTER, now=now)
+            breach = filer.file(
+                report_of(demo_case(now, scenario)), reporter=DEMO_REPORTER, now=now
+            )
         echo(f"reported {breach.reference}")
         if info is not None:
             echo(
@@ -228,7 +330,7 @@ def run_demo(settings: Settings, *, auto_approve: bool, echo: Callable[[str], No
 
                 try:
                     with temporary_settings({PREFECT_API_URL: info["prefect_api_url"]}):
-                        auto_approve_served(engine, breach.id)
+                        auto_approve_served(engine, breach.id, scenario=scenario)
                 except TimeoutError as slow:
                     raise DemoStalled(
                         f"{breach.reference} {described(engine, breach.id)}: {slow}. The service "
@@ -237,11 +339,17 @@ def run_demo(settings: Settings, *, auto_approve: bool, echo: Callable[[str], No
                     ) from slow
         else:
             echo("no running service: the steps run in this process")
-            run_in_process(engine, settings, breach.id, auto_approve)
+            run_in_process(engine, settings, breach.id, auto_approve, scenario)
         echo(f"{breach.reference} {described(engine, breach.id)}")
         echo(f"documents: {Path(settings.documents_dir or '.') / breach.reference}")
         if not auto_approve:
             echo("next: open the Prefect UI, find the suspended review-decision run, Resume.")
+        elif letters_approved(engine, breach.id):
+            people = files("examples").joinpath(DEMO_PEOPLE)
+            echo(
+                "letters approved: breachflow letters --breach "
+                f"{breach.reference} --subjects {people} --out letters-{breach.reference}"
+            )
         return breach.reference
     finally:
         engine.dispose()

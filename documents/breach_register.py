@@ -1,8 +1,8 @@
 """The breach register (Art. 33(5) GDPR) as CSV: one row per breach, reasoning included.
 
 The PDF export is `PdfRenderer().render("breach_register", BreachRegisterView, language)`; the
-CSV holds the same fields with labels and values in the chosen language, for a spreadsheet or
-an audit.
+CSV holds the same fields, rendered by the same helpers as the PDF (so the two agree), under
+stable column codes, with every value in the chosen language, for a spreadsheet or an audit.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ import io
 from datetime import datetime
 
 from documents.formatting import format_instant
-from documents.i18n import code_label, soft_code_label, t
-from documents.jinja import free_text
-from documents.phrases import phrase
-from documents.renderer import plain
+from documents.i18n import code_label, phrase, soft_code_label, t
+from documents.statements import free_text_plain, statement_with_sources
+from documents.summary import summary_text
 from documents.viewmodels import BreachRegisterView, BreachView, FreeText
 from rules.codes import Language
 
@@ -42,17 +41,20 @@ COLUMNS = (
     "reasons",
     "gba_notified_at",
     "gba_reference",
+    "gba_part2_at",
     "not_notified_reason",
     "subjects_communication",
     "subjects_informed_at",
     "exemptions",
     "late",
     "delay_reasons",
+    "root_cause",
+    "lessons_learned",
 )
 
 
 def _text(value: FreeText | None, language: Language) -> str:
-    return plain(str(free_text(value, language)))
+    return free_text_plain(value, language) if value is not None else ""
 
 
 def _row(view: BreachView, language: Language) -> list[str]:
@@ -68,7 +70,7 @@ def _row(view: BreachView, language: Language) -> list[str]:
 
     risk, comm, timeline = view.risk, view.communication, view.timeline
     severity = risk.severity
-    reasons = "\n".join(f"{r.article}: {_text(r.text, language)}" for r in risk.reasons)
+    reasons = "\n".join(statement_with_sources(r, language) for r in risk.reasons)
     not_notified = ""
     if risk.notify_supervisory_authority is False or risk.not_notified_reason:
         not_notified = (
@@ -77,12 +79,16 @@ def _row(view: BreachView, language: Language) -> list[str]:
     measures = "; ".join(phrase(language, "measure", c) for c in view.measures_taken.codes)
     if view.measures_taken.free:
         measures = f"{measures} {_text(view.measures_taken.free, language)}".strip()
+    description = summary_text(view, language)
+    if view.description:
+        description += "\n" + _text(view.description, language)
+    closing = view.closing
     return [
         view.reference,
         str(view.version),
         view.controller.name or unknown if view.controller else unknown,
-        "; ".join(a.name for a in view.activities) or unknown,
-        _text(view.description, language),
+        "; ".join(a.name.get(language) for a in view.activities) or unknown,
+        description,
         code_label(language, "incident_type", view.incident_type)
         if view.incident_type
         else unknown,
@@ -94,23 +100,30 @@ def _row(view: BreachView, language: Language) -> list[str]:
         "; ".join(soft_code_label(language, "subject", s) for s in view.subject_categories)
         if view.subject_categories
         else unknown,
-        str(view.subject_count) if view.subject_count is not None else unknown,
+        t(language, "count.exact", count=view.subject_count)
+        if view.subject_count is not None
+        else unknown,
         "; ".join(phrase(language, "consequence", c) for c in view.consequences)
         if view.consequences is not None
         else unknown,
         measures or unknown,
         code_label(language, "risk", risk.outcome) if risk.outcome else unknown,
-        str(severity.score) if severity and severity.score is not None else unknown,
+        t(language, "count.exact", count=severity.score)
+        if severity and severity.score is not None
+        else unknown,
         code_label(language, "band", severity.band) if severity and severity.band else unknown,
         reasons or unknown,
         when(view.gba_notified_at) if view.gba_notified_at else t(language, "no"),
         view.gba_reference or "",
+        when(view.gba_part2_at) if view.gba_part2_at else "",
         not_notified,
         t(language, f"communication.{comm.status}") if comm.status else unknown,
         when(view.subjects_informed_at) if view.subjects_informed_at else "",
         codes("exemption", comm.exemptions),
         t(language, "yes" if timeline.late else "no") if timeline.late is not None else unknown,
         _text(timeline.delay_reasons, language) if timeline.late else "",
+        _text(closing.root_cause, language) if closing else "",
+        _text(closing.lessons_learned, language) if closing else "",
     ]
 
 
@@ -119,7 +132,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(text: str) -> str:
-    """Text a spreadsheet would run as a formula (a reporter's description, say) is quoted."""
+    """Text a spreadsheet would run as a formula (a typed description, say) is quoted."""
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 

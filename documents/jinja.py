@@ -1,11 +1,12 @@
 """The one Jinja2 environment of the documents, and the helpers every template gets.
 
-Templates (package `templates`, channel folder `pdf/`, one file per document kind, labels from
-`documents.i18n`) produce the line format of `documents.content`. Autoescape is on for `.rml`
-templates, so every value is escaped for ReportLab paragraph markup; `finalize` turns None and
-empty values into the language's "unknown" marker (never a blank), booleans into yes/no,
-instants into Brussels time and newlines into `<br/>` so a value can never start a new line
-of the line format.
+Templates (package `templates`, channel folder `pdf/`, one file per document kind, words from
+the `documents` and `rules` catalogs) produce the line format of `documents.content`.
+Autoescape is on for `.rml` templates, so every value is escaped for ReportLab paragraph
+markup; `finalize` turns None and empty values into the language's "unknown" marker (never
+a blank), booleans into yes/no, instants into Brussels time, numbers into the language's
+notation, register names into their label in the document's language, and newlines into
+`<br/>` so a value can never start a new line of the line format.
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from documents.changes import change_value
 from documents.formatting import format_day, format_instant, format_number
-from documents.i18n import LABELS, code_label, soft_code_label, t
-from documents.phrases import advice_codes, phrase
-from documents.viewmodels import FreeText
+from documents.i18n import advice_codes, code_label, has_label, phrase, soft_code_label, t
+from documents.statements import free_text_plain, statement_with_sources
+from documents.summary import summary_text
+from documents.viewmodels import FreeText, Name, StatementView
 from rules.codes import Language
 
 _CONTROL = dict.fromkeys(c for c in range(32) if c != 9)
@@ -60,7 +63,24 @@ def _finalize(context: Context, value: Any) -> Any:
         return format_number(value, language)
     if isinstance(value, FreeText):
         return free_text(value, language)
+    if isinstance(value, Name):
+        return escape_markup(value.get(language))
+    if isinstance(value, StatementView):
+        return escape_markup(statement_with_sources(value, language))
     return escape_markup(value)
+
+
+def _plain(value: Any, language: Language) -> Any:
+    """A field of a sentence: numbers as they are, typed text with its note, other text as is."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    if isinstance(value, FreeText):
+        return free_text_plain(value, language)
+    if isinstance(value, Name):
+        return value.get(language)
+    if isinstance(value, datetime):
+        return format_instant(value, language)
+    return str(value)
 
 
 def free_text(value: FreeText | None, language: Language) -> Markup:
@@ -96,7 +116,8 @@ def helpers(language: Language) -> dict[str, Callable[..., Any]]:
     """Functions bound to the document's language, for the template context."""
 
     def label(key: str, **fields: Any) -> str:
-        return t(language, key, **{k: str(v) for k, v in fields.items()})
+        # Numbers stay numbers (the catalog formats them); text is escaped where it lands.
+        return t(language, key, **{k: _plain(v, language) for k, v in fields.items()})
 
     def code(family: str, value: object) -> str:
         if value is None:
@@ -114,9 +135,12 @@ def helpers(language: Language) -> dict[str, Callable[..., Any]]:
 
     def field_label(name: str) -> str:
         for key in (f"f.{name}", f"sec.{name}", name):
-            if key in LABELS:
+            if has_label(key):
                 return t(language, key)
-        return name.replace("_", " ")
+        raise KeyError(f"no label for the field {name!r}")
+
+    def names(values: Iterable[Name] | None) -> list[str]:
+        return [value.get(language) for value in values or ()]
 
     return {
         "t": label,
@@ -126,6 +150,10 @@ def helpers(language: Language) -> dict[str, Callable[..., Any]]:
         "subjects": subjects,
         "phrase": lambda catalogue, key: phrase(language, catalogue, key),
         "advice_codes": advice_codes,
+        "names": names,
+        "change_value": lambda name, value: change_value(name, value, language),
+        "summary_text": lambda view: summary_text(view, language),
+        "has_label": has_label,
         "ft": lambda value: free_text(value, language),
         "day": day,
         "num": lambda value: format_number(value, language),

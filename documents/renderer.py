@@ -17,8 +17,10 @@ from typing import Any, Protocol
 
 from documents.compose import LETTER_KINDS, LetterView, compose, reference_of
 from documents.content import Block
+from documents.formatting import format_day
 from documents.i18n import t
 from documents.pdf import Footer, build_pdf
+from documents.viewmodels import BreachRegisterView
 from models.types import utcnow
 from rules.codes import Language
 
@@ -49,6 +51,9 @@ def suggested_filename(kind: str, view: Any, language: Language, extension: str)
 
 
 def footer_text(view: Any, language: Language) -> str:
+    if isinstance(view, BreachRegisterView):
+        generated = format_day(view.generated_at, language) if view.generated_at else ""
+        return f"{view.organisation} \u00b7 {t(language, 'register.generated_at')} {generated}"
     reference, version = reference_of(view)
     return f"{t(language, 'reference')} {reference} \u00b7 {t(language, 'version')} {version}"
 
@@ -63,11 +68,10 @@ class PdfRenderer:
         self.clock = clock
 
     def footer(self, view: Any, language: Language) -> Footer:
-        draft = f"DRAFT \u2013 {t(language, 'draft')}" if language != Language.EN else "DRAFT"
         return Footer(
             left=footer_text(view, language),
             page_word=t(language, "page"),
-            draft=draft if self.draft else None,
+            draft=t(language, "draft") if self.draft else None,
         )
 
     def render_blocks(

@@ -1,15 +1,12 @@
 """A demo breach as a view-model: the payroll provider of the sample register (Group S).
 
-Used by the tests, the benchmark and `breachflow demo`; mirrors `examples/group-s.yaml`.
+Used by the tests and the mass-letter benchmark; mirrors `examples/group-s.yaml`.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
-from documents.compose import LetterView
-from documents.renderer import PdfRenderer
 from documents.viewmodels import (
     ActivityView,
     BreachView,
@@ -19,10 +16,11 @@ from documents.viewmodels import (
     FreeText,
     LetterRecipient,
     Measures,
+    Name,
     Party,
-    Reason,
     RiskView,
     SeverityView,
+    StatementView,
     Timeline,
 )
 from rules.codes import (
@@ -54,7 +52,14 @@ BAKKERIJ = Party(
     email="hr@bakkerij-peeters.be",
 )
 DPO = Contact(
-    name="Data Protection Officer Group S",
+    name=Name(
+        "Data Protection Officer of Group S",
+        {
+            NL: "Functionaris voor gegevensbescherming van Group S",
+            FR: "Délégué à la protection des données de Group S",
+            DE: "Datenschutzbeauftragter von Group S",
+        },
+    ),
     email="dpo@groups.be",
     phone="+32 2 507 00 00",
     address="Ursulinenstraat 2, 1000 Brussel",
@@ -84,7 +89,14 @@ def demo_breach_view() -> BreachView:
         activities=(
             ActivityView(
                 id="payroll-bakkerij-peeters",
-                name="Payroll and social declarations for Bakkerij Peeters",
+                name=Name(
+                    "Payroll and social declarations for Bakkerij Peeters",
+                    {
+                        NL: "Loonverwerking en sociale aangiften voor Bakkerij Peeters",
+                        FR: "Calcul des salaires et déclarations sociales pour Bakkerij Peeters",
+                        DE: "Lohnabrechnung und Sozialmeldungen für Bakkerij Peeters",
+                    },
+                ),
                 role="processor",
                 client="bakkerij-peeters",
             ),
@@ -121,7 +133,16 @@ def demo_breach_view() -> BreachView:
         incident_type=IncidentType.EMAIL_MISDIRECTED,
         malicious=False,
         cause="internal",
-        systems=("payslip mailing",),
+        systems=(
+            Name(
+                "payslip mailing",
+                {
+                    NL: "verzending van loonbrieven",
+                    FR: "envoi des fiches de paie",
+                    DE: "Versand der Lohnabrechnungen",
+                },
+            ),
+        ),
         subject_categories=("employees",),
         subject_count=37,
         subject_count_exactness="exact",
@@ -139,15 +160,15 @@ def demo_breach_view() -> BreachView:
             outcome=Risk.HIGH,
             severity=SeverityView(dpc=3.0, ei=1.0, cb=0.25, score=3.25, band=Band.HIGH),
             reasons=(
-                Reason(
-                    "Art. 34(1) GDPR",
-                    FreeText(
-                        {
-                            EN: "Known recipients, high-value data (national register number, pay) "
-                            "and more than 5 recipients: high risk (EDPB 01/2021 case 14)."
-                        },
-                        original=EN,
-                    ),
+                StatementView("outcome.notify_authority", (("hours", 72),), (("gdpr", "33(1)"),)),
+                StatementView("outcome.tell_people", (), (("gdpr", "34(1)"),)),
+                StatementView(
+                    "confidentiality.known_recipients.wide",
+                    (("codes", ("financial", "national_id_number")), ("threshold", 5)),
+                    (("edpb_01_2021", "14"),),
+                ),
+                StatementView(
+                    "policy.wide_disclosure", (("threshold", 5),), (("breachflow_policy", ""),)
                 ),
             ),
             notify_supervisory_authority=True,
@@ -158,7 +179,7 @@ def demo_breach_view() -> BreachView:
             codes=("process_review",),
             free=FreeText({NL: "Vier-ogencontrole op elke mailing van loonbrieven."}, original=NL),
         ),
-        communication=CommunicationView(status="planned", public=False),
+        communication=CommunicationView(status="planned", basis="high", public=False),
         other_authorities=(),
         cross_border=CrossBorder(applies=False),
         created_at=datetime(2026, 3, 27, 9, 30, tzinfo=UTC),
@@ -202,25 +223,3 @@ def demo_recipients() -> list[LetterRecipient]:
             language=EN,
         ),
     ]
-
-
-def write_demo_documents(out_dir: Path, *, draft: bool = True) -> list[Path]:
-    """The demo breach's GBA draft (nl, fr), processor notice (nl) and a letter per language."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    view = demo_breach_view()
-    renderer = PdfRenderer(draft=draft)
-    documents = [
-        renderer.render("gba_notification", view, NL),
-        renderer.render("gba_notification", view, FR),
-        renderer.render("processor_notice", view, NL),
-        *(
-            renderer.render("subject_letter", LetterView(view, person), person.language)
-            for person in demo_recipients()
-        ),
-    ]
-    paths = []
-    for document in documents:
-        path = out_dir / document.filename
-        path.write_bytes(document.content)
-        paths.append(path)
-    return paths

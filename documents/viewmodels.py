@@ -4,7 +4,10 @@ The renderer never sees BreachFacts, the register or the database: `documents.bu
 onto these classes, so a template can be tested from a hand-written view and the documents stay
 decoupled from the rules and the store (STYLE.md: compute a view-model first, then render).
 Every field may be None, meaning "not known yet"; templates render None as an explicit
-"unknown" marker in the document's language, never as a blank.
+"unknown" marker in the document's language, never as a blank. Nothing here is in a language:
+names carry their translations (`Name`), typed text its language (`FreeText`), and the rules'
+reasons and assumptions stay codes with parameters (`StatementView`) until a template renders
+them in the reader's language (`documents.statements`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ Cause = Literal["internal", "external"]
 CommunicationStatus = Literal["done", "planned", "not_needed", "exemption"]
 # Other authorities a controller may have told besides the GBA (DOMAIN.md §4).
 Authority = Literal["police", "ccb", "fsma", "nbb", "coc", "other"]
+# Why the people concerned are, or are not, told (Art. 34(1), 34(3)).
+CommunicationBasis = Literal["high", "public", "not_high", "exemption"]
+# What a register entry was made on (Art. 33(5): kept up to date with the breach).
+RegisterEvent = Literal["drafting", "filed", "amended", "closed"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,20 @@ class FreeText:
 
 
 @dataclass(frozen=True)
+class Name:
+    """A name from the register of processing activities, with its per-language labels.
+
+    `default` serves a language without its own label (a plain name in the register).
+    """
+
+    default: str
+    texts: Mapping[Language, str] = field(default_factory=dict)
+
+    def get(self, language: Language) -> str:
+        return self.texts.get(language) or self.default
+
+
+@dataclass(frozen=True)
 class Party:
     """An organisation in a document: controller, processor, client, joint controller."""
 
@@ -70,9 +91,10 @@ class Party:
 
 @dataclass(frozen=True)
 class Contact:
-    """A person to contact: the reporting person, the DPO."""
+    """A person to contact: the reporting person, the DPO (whose name may be a function,
+    named in each language)."""
 
-    name: str | None
+    name: str | Name | None
     email: str | None = None
     phone: str | None = None
     address: str | None = None
@@ -103,10 +125,27 @@ class Measures:
         return not self.codes and self.free is None
 
 
+# A statement's parameter: as the rules give it, or the DPO's own words (`FreeText`).
+Param = str | int | float | bool | tuple[str, ...] | FreeText | None
+
+
 @dataclass(frozen=True)
-class Reason:
-    article: str
-    text: FreeText
+class StatementView:
+    """A reason, assumption or warning of the rules: a code, its parameters and its sources
+    (`(authority, ref)` pairs, e.g. `("gdpr", "33(1)")`), worded at render time."""
+
+    code: str
+    params: tuple[tuple[str, Param], ...] = ()
+    sources: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class AdjustmentView:
+    """One step of the ENISA DPC (+1 or -1) with its reason: a message key, or typed text."""
+
+    step: int
+    key: str | None = None
+    text: FreeText | None = None
 
 
 @dataclass(frozen=True)
@@ -118,15 +157,15 @@ class SeverityView:
     cb: float | None
     score: float | None
     band: Band | None
-    adjustments: tuple[FreeText, ...] = ()
+    adjustments: tuple[AdjustmentView, ...] = ()
 
 
 @dataclass(frozen=True)
 class RiskView:
     outcome: Risk | None
     severity: SeverityView | None = None
-    reasons: tuple[Reason, ...] = ()
-    assumptions: tuple[FreeText, ...] = ()
+    reasons: tuple[StatementView, ...] = ()
+    assumptions: tuple[StatementView, ...] = ()
     notify_supervisory_authority: bool | None = None
     notify_data_subjects: bool | None = None
     # The decision rules' own outcome when the DPO overrode it (the DPO's reason is the first
@@ -142,7 +181,7 @@ class CommunicationView:
 
     status: CommunicationStatus | None = None
     at: datetime | None = None
-    reason: FreeText | None = None
+    basis: CommunicationBasis | None = None
     exemptions: tuple[Exemption, ...] = ()
     public: bool | None = None
 
@@ -156,11 +195,13 @@ class CrossBorder:
 
 @dataclass(frozen=True)
 class Change:
-    """One field changed since the previous filing (follow-up notifications)."""
+    """One fact changed since the previous filing (a follow-up, Part 2): `field` names it as
+    `documents.changes.COMPARED` does, and the values are codes, numbers or instants the
+    template renders as it renders that field."""
 
     field: str
-    before: str | None
-    after: str | None
+    before: object
+    after: object
 
 
 @dataclass(frozen=True)
@@ -168,9 +209,17 @@ class ActivityView:
     """A processing activity touched by the breach, with our role in it."""
 
     id: str
-    name: str
+    name: Name
     role: str
     client: str | None = None
+
+
+@dataclass(frozen=True)
+class Closing:
+    """The end of the case as the register keeps it (root cause, lessons learned)."""
+
+    root_cause: FreeText
+    lessons_learned: FreeText
 
 
 @dataclass(frozen=True)
@@ -199,12 +248,16 @@ class BreachView:
     incident_type: IncidentType | None = None
     malicious: bool | None = None
     cause: Cause | None = None
-    systems: tuple[str, ...] | None = None
+    systems: tuple[Name, ...] | None = None
     subject_categories: tuple[str, ...] | None = None
     subject_count: int | None = None
     subject_count_exactness: CountExactness = "unknown"
+    # The breach's total when this document's scope does not state its own count.
+    subject_count_total: int | None = None
     vulnerable: bool | None = None
     data: tuple[DataCode, ...] | None = None
+    # More data types than `data` may be involved (the report said "and perhaps more").
+    data_open: bool = False
     record_count: int | None = None
     measures_before: Measures = field(default_factory=Measures)
     consequences: tuple[str, ...] | None = None
@@ -215,9 +268,17 @@ class BreachView:
     other_authorities: tuple[Authority, ...] | None = None
     cross_border: CrossBorder = field(default_factory=CrossBorder)
     changes: tuple[Change, ...] = ()
+    # Evidence files sent with the report: the GBA draft lists them as attachments.
+    evidence_files: int = 0
+    # A processor notice: the contract's window and the time it gives (Art. 33(2)).
+    notice_window_hours: float | None = None
+    notice_due_at: datetime | None = None
     # The breach register's record of the notifications (Art. 33(5)).
     gba_notified_at: datetime | None = None
+    gba_part2_at: datetime | None = None
     subjects_informed_at: datetime | None = None
+    register_event: RegisterEvent | None = None
+    closing: Closing | None = None
     next_steps: FreeText | None = None
     created_at: datetime | None = None
 

@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import Engine
 
 from breachflow.services import current_documents
+from breachflow.services.steps import draft_round
 from breachflow.summary import brussels_time
-from documents.phrases import phrase
+from documents.i18n import phrase
 from models.access import get_intake_report
 from models.assessments import latest_assessment
 from models.breaches import get_breach
@@ -112,6 +113,7 @@ def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime) -> Briefing:
         assessment = latest_assessment(session=session, breach_id=breach_id)
         obligations = list_obligations(session=session, breach_id=breach_id)
         documents = current_documents(session, breach_id)
+        round_ = draft_round(session, breach_id)
         intake = get_intake_report(session=session, breach_id=breach_id)
     outcome: dict[str, Any] = assessment.outcome if assessment else {}
     severity = outcome.get("severity", {})
@@ -154,7 +156,10 @@ def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime) -> Briefing:
         due = brussels_time(o.due_at) if o.due_at else "without undue delay"
         left = _hours(o.due_at, now) if o.due_at and o.state == "open" else ""
         deadlines.append(f"| {o.kind} | {md_escape(o.party)} | {due} | {left} | {o.state} |")
-    docs = ["**Drafts:**", ""] + [
+    docs = [
+        f"**Drafts (round {round_}: the approval form's Drafting round):**",
+        "",
+    ] + [
         f"- {d.kind} for {md_escape(d.party)} ({d.language}, v{d.version}, {d.filing}, "
         f"{d.completeness}): [{md_escape(d.path)}](file://{d.path})"
         for d in documents

@@ -147,6 +147,8 @@ def review_decision(breach_id: str) -> str:
             measures_taken=tuple(answer.measures_taken),
             measures_planned=tuple(answer.measures_planned),
             activities=activity_ids(answer.activities),
+            client_description=answer.client_description or None,
+            late_reason=answer.late_reason or None,
         )
         services.record_review(**_service_args(breach_id), review=review)
 
@@ -164,7 +166,10 @@ def approval_decision(breach_id: str) -> str:
 
     def apply(answer: ApprovalInput) -> None:
         approval = Approval(
-            decided_by=answer.decided_by, action=answer.action, remarks=answer.remarks or None
+            decided_by=answer.decided_by,
+            action=answer.action,
+            remarks=answer.remarks or None,
+            version=answer.version,
         )
         services.record_approval(**_service_args(breach_id), approval=approval)
 
@@ -200,12 +205,12 @@ def filing_decision(breach_id: str) -> str:
 
 @flow(name="part2-decision", log_prints=True)
 def part2_decision(breach_id: str) -> str:
-    """The DPO files Part 2 within 21 days of Part 1 and brings the measures up to date."""
+    """The DPO prepares Part 2 (due 21 days after Part 1): measures brought up to date; the
+    complete notification is then drafted, approved and filed like Part 1."""
 
     def apply(answer: Part2Input) -> None:
         part2 = Part2(
             decided_by=answer.decided_by,
-            filed_at=answer.filed_at,
             late_reason=answer.late_reason or None,
             measures_taken=tuple(answer.measures_taken),
             measures_planned=tuple(answer.measures_planned),

@@ -99,6 +99,22 @@ class ReviewInput(RunInput):
         "Measures planned",
         "What will still be done. Left empty, the documents say unknown.",
     )
+    client_description: str = Field(
+        default="",
+        title="Description for the clients' notices",
+        description="What happened, in words fit for every client controller that receives a "
+        "processor notice (Art. 33(2)): never the reporter's own text, which may name other "
+        "clients or staff. Each notice prints it beside the summary breachflow writes from the "
+        "coded facts in the client's language. Written in the organisation's language; a "
+        "paragraph starting with fr:, de:, nl: or en: is that language's version for clients "
+        "who read it. Leave empty to send that summary only.",
+    )
+    late_reason: str = Field(
+        default="",
+        title="Reasons for the delay",
+        description="Required when the GBA's 72 hours have passed: the GBA draft prints them "
+        "(Art. 33(1)), and the filing takes them over.",
+    )
 
 
 class ApprovalInput(RunInput):
@@ -107,6 +123,12 @@ class ApprovalInput(RunInput):
     decided_by: str = DECIDER
     action: Literal["approve", "send_back"] = Field(
         title="Decision", description="approve the drafts, or send them back to drafting."
+    )
+    version: int = Field(
+        title="Drafting round",
+        description="The round of the drafts you read and decide on (the Drafts list above "
+        "says it). New facts make a new round: a decision on an older one is refused.",
+        ge=1,
     )
     remarks: str = Field(
         default="", title="Remarks", description="Required when sending back: what to change."
@@ -139,12 +161,14 @@ class FilingInput(RunInput):
 
 
 class Part2Input(RunInput):
-    """Part 2 filed in the GBA portal."""
+    """Part 2 prepared: breachflow drafts the complete notification with what changed since
+    Part 1; it is approved and filed like Part 1."""
 
     decided_by: str = DECIDER
-    filed_at: datetime = Field(title="Part 2 filed at", description=TIME_ZONE_NOTE)
     late_reason: str = Field(
-        default="", title="Reasons for the delay", description="Required when late."
+        default="",
+        title="Reasons for the delay",
+        description="Required when the 21 days after Part 1 have passed (Art. 33(1), 33(4)).",
     )
     measures_taken: list[MeasureCode] = measures_field(
         "Measures taken",
@@ -190,7 +214,7 @@ DECISION_FORMS: dict[Decision, DecisionForm] = {
     Decision.REVIEW: DecisionForm("Review the assessment", ReviewInput),
     Decision.APPROVAL: DecisionForm("Approve the drafts", ApprovalInput),
     Decision.FILING: DecisionForm("Record the filing", FilingInput),
-    Decision.PART2: DecisionForm("Record Part 2", Part2Input),
+    Decision.PART2: DecisionForm("Prepare Part 2", Part2Input),
     Decision.CLOSING: DecisionForm("Close the case", ClosingInput),
     Decision.WITHDRAWAL: DecisionForm("Withdraw the notification", WithdrawalInput),
 }

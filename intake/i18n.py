@@ -1,5 +1,5 @@
-"""Languages of the web pages: the translation tables, the choice of language, the one Jinja2
-environment (autoescape on, StrictUndefined) and the Brussels-time formatting of instants."""
+"""Languages of the web pages: their messages (the `intake` catalogs), the choice of language,
+the one Jinja2 environment (autoescape on, StrictUndefined) and Brussels-time instants."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 from babel.dates import format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from intake.locales import de, en, fr, nl
+from intake.messages import MESSAGES
+from locales import Messages
 from rules.deadlines import BRUSSELS
 
 LANGUAGES: tuple[str, ...] = ("nl", "fr", "de", "en")
@@ -19,12 +20,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STATIC_DIR = PACKAGE_DIR / "static"
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "nl": nl.MESSAGES,
-    "fr": fr.MESSAGES,
-    "de": de.MESSAGES,
-    "en": en.MESSAGES,
-}
+# The pages' English source, keyed by code; every language reads it through its catalog.
+PAGES = Messages("intake", MESSAGES)
 _LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "de": "de_BE", "en": "en_GB"}
 # Explicit patterns: the locales' long formats are clumsy (TECH-NOTES: "9 h 00 min 00 s").
 _PATTERN = {
@@ -39,12 +36,12 @@ class Translator:
     """`t("form.submit")` in one language; `{name}` placeholders filled from keywords."""
 
     def __init__(self, language: str) -> None:
-        self.language = language if language in MESSAGES else DEFAULT_LANGUAGE
-        self.messages = MESSAGES[self.language]
+        self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        # The codes that have a message (`"kind." ~ code in t.messages` in the templates).
+        self.messages = MESSAGES
 
     def __call__(self, key: str, **values: Any) -> str:
-        text = self.messages.get(key) or MESSAGES[DEFAULT_LANGUAGE].get(key, key)
-        return text.format(**values) if values else text
+        return PAGES(self.language, key, **values)
 
     def when(self, instant: datetime | None) -> str:
         """An instant in Brussels time, in this language ("27 maart 2026 om 11:00")."""

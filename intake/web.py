@@ -35,6 +35,7 @@ from intake.visibility import (
 )
 from models.breaches import NotFoundError, get_breach_by_reference, list_breaches
 from models.db import read_scope
+from rules.codes import Language
 
 router = APIRouter(include_in_schema=False)
 MB = 1024 * 1024
@@ -270,5 +271,11 @@ def status_page(ref: str, request: Request) -> Response:
     if view is None:
         return render(request, "not_found.html", viewer=viewer, status_code=404)
     register = context_of(request).register
-    names = {a: register.activities[a].name for a in view.activities if a in register.activities}
+    # Each activity under its name in the page's language (the register's labels).
+    language = Language(page_language(request, viewer))
+    names = {
+        a: register.activities[a].name_label.get(language)
+        for a in view.activities
+        if a in register.activities
+    }
     return render(request, "status.html", viewer=viewer, view=view, activity_names=names)

@@ -14,6 +14,22 @@ from models.breaches import NotFoundError, lock_breach
 from models.tables import COMPLETENESS, FILINGS, Document, DocumentCreate
 
 
+def next_version(
+    *, session: Session, breach_id: uuid.UUID, kind: str, party: str, language: str
+) -> int:
+    """The version the next (breach, kind, party, language) document gets (a document prints
+    its version, so it is rendered knowing it)."""
+    latest = session.exec(
+        select(func.max(Document.version)).where(
+            Document.breach_id == breach_id,
+            Document.kind == kind,
+            Document.party == party,
+            Document.language == language,
+        )
+    ).one()
+    return (latest or 0) + 1
+
+
 def add_document(
     *, session: Session, document_in: DocumentCreate, actor: str, now: datetime
 ) -> Document:
@@ -23,16 +39,15 @@ def add_document(
     if document_in.completeness not in COMPLETENESS:
         raise ValueError(f"completeness must be one of {COMPLETENESS}")
     lock_breach(session=session, breach_id=document_in.breach_id)
-    latest = session.exec(
-        select(func.max(Document.version)).where(
-            Document.breach_id == document_in.breach_id,
-            Document.kind == document_in.kind,
-            Document.party == document_in.party,
-            Document.language == document_in.language,
-        )
-    ).one()
+    version = next_version(
+        session=session,
+        breach_id=document_in.breach_id,
+        kind=document_in.kind,
+        party=document_in.party,
+        language=document_in.language,
+    )
     document = Document.model_validate(
-        {**document_in.model_dump(), "version": (latest or 0) + 1, "created_at": now}
+        {**document_in.model_dump(), "version": version, "created_at": now}
     )
     session.add(document)
     session.flush()

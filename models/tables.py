@@ -238,6 +238,10 @@ class DocumentCreate(SQLModel):
     completeness: str = "complete"
     content_hash: str
     path: str
+    # The drafting round it was drafted in (None: a register entry made on filing or closing).
+    round: int | None = None
+    # The facts it states, as codes (documents.changes): a later filing lists what changed.
+    shown_facts: dict[str, Any] | None = None
 
 
 class Document(SQLModel, table=True):
@@ -260,6 +264,8 @@ class Document(SQLModel, table=True):
     approved_at: datetime | None = _utc_column(nullable=True)
     filed_or_sent_at: datetime | None = _utc_column(nullable=True)
     external_reference: str | None = None
+    round: int | None = None
+    shown_facts: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     created_at: datetime = _utc_column(nullable=False)
 
 

@@ -82,7 +82,9 @@ def problems_of_measures(taken: Sequence[str], planned: Sequence[str]) -> list[P
 @dataclass(frozen=True)
 class Review:
     """The DPO's review: awareness confirmed, the outcome accepted or overridden with a reason
-    (DOMAIN.md §3), a complete notification or Part 1 (Art. 33(4)), corrected facts, measures."""
+    (DOMAIN.md §3), a complete notification or Part 1 (Art. 33(4)), corrected facts, measures,
+    the description the processor notices give (fit for every client that receives one, never
+    the reporter's own text) and the reasons for a delay (Art. 33(1)), which the drafts print."""
 
     decided_by: str
     aware_at: datetime
@@ -96,6 +98,8 @@ class Review:
     # The affected processing activities (register ids), when the DPO names them; empty keeps
     # those recorded (a report that named none is assessed on the client's, the worst case).
     activities: tuple[str, ...] = ()
+    client_description: str | None = None
+    late_reason: str | None = None
 
     @property
     def override(self) -> Risk | None:
@@ -116,7 +120,14 @@ class Review:
             "measures_taken": list(self.measures_taken),
             "measures_planned": list(self.measures_planned),
             "activities": list(self.activities),
+            "client_description": (self.client_description or "").strip() or None,
+            "late_reason": (self.late_reason or "").strip() or None,
         }
+
+
+# A description for the documents is prose, not a report: long enough to read, short enough
+# for the GBA portal's description field.
+DESCRIPTION_MAX = 4000
 
 
 def problems_of_review(review: Review, now: datetime) -> list[Problem]:
@@ -130,27 +141,57 @@ def problems_of_review(review: Review, now: datetime) -> list[Problem]:
         problems.append(Problem("completeness", f"one of {', '.join(COMPLETENESS_CHOICES)}"))
     problems += _instant("aware_at", review.aware_at, now)
     problems += problems_of_measures(review.measures_taken, review.measures_planned)
+    if len(review.client_description or "") > DESCRIPTION_MAX:
+        problems.append(Problem("client_description", f"at most {DESCRIPTION_MAX} characters"))
     return problems
+
+
+def problems_of_delay(
+    late_reason: str | None, now: datetime, deadline: datetime | None, *, name: str
+) -> list[Problem]:
+    """Art. 33(1): a notification after its deadline states the reasons for the delay; the
+    drafts print them, so they are asked for before drafting (`name`: the form's field)."""
+    if deadline is not None and now > deadline and not (late_reason or "").strip():
+        return [Problem(name, "the GBA deadline has passed: state the reasons for the delay")]
+    return []
 
 
 @dataclass(frozen=True)
 class Approval:
-    """The drafts approved, or sent back to drafting with what to change."""
+    """The drafts of one drafting round approved, or sent back with what to change.
+
+    `version` is the round the DPO read (the forms ask for it); None approves the drafts as
+    they stand (an in-process caller that reads and approves at once)."""
 
     decided_by: str
     action: str = "approve"
     remarks: str | None = None
+    version: int | None = None
 
     def payload(self) -> dict[str, Any]:
-        return {"action": self.action, "remarks": self.remarks}
+        return {"action": self.action, "remarks": self.remarks, "version": self.version}
 
 
-def problems_of_approval(approval: Approval) -> list[Problem]:
+def problems_of_approval(approval: Approval, current_round: int | None = None) -> list[Problem]:
+    """`current_round`: the drafting round now waiting; an approval of another is refused."""
     problems = _decider(approval.decided_by)
     if approval.action not in APPROVAL_ACTIONS:
         problems.append(Problem("action", f"one of {', '.join(APPROVAL_ACTIONS)}"))
     elif approval.action == "send_back" and not (approval.remarks or "").strip():
         problems.append(Problem("remarks", "say what to change when sending the drafts back"))
+    if (
+        approval.version is not None
+        and current_round is not None
+        and approval.version != current_round
+    ):
+        problems.append(
+            Problem(
+                "version",
+                f"the drafts of round {approval.version} are outdated: new facts made round "
+                f"{current_round}; read its drafts (listed above) and decide on round "
+                f"{current_round}",
+            )
+        )
     return problems
 
 
@@ -210,17 +251,17 @@ def problems_of_filing(
 
 @dataclass(frozen=True)
 class Part2:
-    """Part 2 filed in the GBA portal (Art. 33(4)), with the measures brought up to date."""
+    """Part 2 prepared (Art. 33(4)): the measures brought up to date and, when late, the reasons;
+    the complete notification is then drafted with what changed since Part 1, approved and filed
+    like Part 1."""
 
     decided_by: str
-    filed_at: datetime
     late_reason: str | None = None
     measures_taken: tuple[str, ...] = ()
     measures_planned: tuple[str, ...] = ()
 
     def payload(self) -> dict[str, Any]:
         return {
-            "filed_at": self.filed_at.isoformat(),
             "late_reason": self.late_reason,
             "measures_taken": list(self.measures_taken),
             "measures_planned": list(self.measures_planned),
@@ -230,10 +271,9 @@ class Part2:
 def problems_of_part2(
     part2: Part2, now: datetime, *, deadlines: Iterable[datetime | None]
 ) -> list[Problem]:
-    problems = _decider(part2.decided_by) + _instant("filed_at", part2.filed_at, now)
+    problems = _decider(part2.decided_by)
     problems += problems_of_measures(part2.measures_taken, part2.measures_planned)
-    late = _aware(part2.filed_at) and is_late(part2.filed_at, deadlines)
-    if late and not (part2.late_reason or "").strip():
+    if is_late(now, deadlines) and not (part2.late_reason or "").strip():
         problems.append(Problem("late_reason", "Part 2 is late: state the reasons"))
     return problems
 

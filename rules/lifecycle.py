@@ -5,7 +5,9 @@ runs next, and carry that out (store the state, start the step, tell the securit
 
     received --assessed--> assessed --review_opened--> awaiting_review --reviewed--> drafting
     drafting --drafted--> awaiting_approval --approved--> approved | --sent_back--> drafting
-    approved --filed_complete--> filed | --filed_part1--> part2_due --part2_filed--> filed
+    awaiting_approval | approved --new_facts--> drafting (new drafts replace those waiting)
+    approved --filed_complete--> filed | --filed_part1--> part2_due
+    part2_due --part2_recorded--> drafting (Part 2: drafted, approved and filed like Part 1)
     filed --closed--> closed
     filed | part2_due | closed --withdrawn--> withdrawn
     filed | part2_due | closed --new_facts--> drafting (a follow-up notification round)
@@ -72,6 +74,8 @@ class Decision(StrEnum):
     WITHDRAWAL = "withdrawal"
     # New facts after filing: recorded like a decision, it opens a follow-up round.
     FOLLOW_UP = "follow_up"
+    # New facts while drafts wait for approval or filing: a new round replaces the drafts.
+    REDRAFT = "redraft"
     # A report linked to a breach of the same incident (recorded on both).
     LINK = "link"
 
@@ -87,7 +91,7 @@ class Event(StrEnum):
     SENT_BACK = "sent_back"
     FILED_COMPLETE = "filed_complete"
     FILED_PART1 = "filed_part1"
-    PART2_FILED = "part2_filed"
+    PART2_RECORDED = "part2_recorded"
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
     NEW_FACTS = "new_facts"
@@ -181,9 +185,15 @@ _TRANSITIONS: tuple[Transition, ...] = (
         State.AWAITING_APPROVAL, Event.APPROVED, State.APPROVED, Step.FILING, Alert.APPROVED
     ),
     Transition(State.AWAITING_APPROVAL, Event.SENT_BACK, State.DRAFTING, Step.DRAFT),
+    # Drafts that predate the facts are not approved or filed: they are drafted again.
+    *(
+        Transition(state, Event.NEW_FACTS, State.DRAFTING, Step.DRAFT)
+        for state in (State.AWAITING_APPROVAL, State.APPROVED)
+    ),
     Transition(State.APPROVED, Event.FILED_COMPLETE, State.FILED, Step.CLOSING, Alert.FILED),
     Transition(State.APPROVED, Event.FILED_PART1, State.PART2_DUE, Step.PART2, Alert.FILED),
-    Transition(State.PART2_DUE, Event.PART2_FILED, State.FILED, Step.CLOSING),
+    # Art. 33(4): Part 2 completes Part 1; it is drafted, approved and filed like Part 1.
+    Transition(State.PART2_DUE, Event.PART2_RECORDED, State.DRAFTING, Step.DRAFT),
     Transition(State.FILED, Event.CLOSED, State.CLOSED, alert=Alert.CLOSED),
     *(Transition(state, Event.WITHDRAWN, State.WITHDRAWN) for state in _FILED_STATES),
     *(Transition(state, Event.NEW_FACTS, State.DRAFTING, Step.DRAFT) for state in _FILED_STATES),
@@ -212,7 +222,7 @@ EVENT_WHEN: Mapping[Event, str] = {
     Event.SENT_BACK: N_("drafts can be sent back once they have been drafted"),
     Event.FILED_COMPLETE: N_("a filing can be recorded once the drafts have been approved"),
     Event.FILED_PART1: N_("a filing can be recorded once the drafts have been approved"),
-    Event.PART2_FILED: N_("Part 2 can be recorded once Part 1 has been filed"),
+    Event.PART2_RECORDED: N_("Part 2 can be prepared once Part 1 has been filed"),
     Event.CLOSED: N_("a breach can be closed once its notification has been filed"),
     Event.WITHDRAWN: N_("a notification can be withdrawn once it has been filed"),
     Event.NEW_FACTS: N_("new facts open a follow-up once the notification has been filed"),
@@ -229,6 +239,7 @@ DECIDED_IN: Mapping[Decision, frozenset[State]] = {
     Decision.CLOSING: frozenset({State.FILED}),
     Decision.WITHDRAWAL: frozenset(_FILED_STATES),
     Decision.FOLLOW_UP: frozenset(_FILED_STATES),
+    Decision.REDRAFT: frozenset({State.AWAITING_APPROVAL, State.APPROVED}),
     Decision.LINK: frozenset(_LINKABLE),
 }
 
@@ -252,6 +263,7 @@ DECISION_WHEN: Mapping[Decision, str] = {
     Decision.CLOSING: N_("a breach can be closed once its notification has been filed"),
     Decision.WITHDRAWAL: N_("a notification can be withdrawn once it has been filed"),
     Decision.FOLLOW_UP: N_("new facts open a follow-up once the notification has been filed"),
+    Decision.REDRAFT: N_("new facts make new drafts while the drafts wait for approval or filing"),
     Decision.LINK: N_("a report can be linked to another breach until it has been reviewed"),
 }
 

@@ -1,7 +1,7 @@
 """The measures taken and planned (Art. 33(3)(d), 34(2) GDPR) as the DPO records them.
 
 Stable codes: every document prints each as a sentence in its own language (the phrase
-catalogue of `documents.phrases` holds one per code).
+catalog of `documents.messages` holds one per code).
 """
 
 from __future__ import annotations

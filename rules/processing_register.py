@@ -40,11 +40,31 @@ class JointNotifier(StrEnum):
 
 
 @dataclass(frozen=True)
+class Label:
+    """A name in the register, in one language or several (`name: {nl: ..., fr: ..., en: ...}`).
+
+    Documents show it in their reader's language; `default` (the English label, else the
+    first given, or the plain string) serves a language without its own label.
+    """
+
+    default: str
+    texts: tuple[tuple[Language, str], ...] = ()
+
+    def get(self, language: Language) -> str:
+        return dict(self.texts).get(language) or self.default
+
+    def __str__(self) -> str:
+        return self.default
+
+
+@dataclass(frozen=True)
 class Dpo:
     name: str
     email: str
     phone: str | None = None
     address: str | None = None
+    # `name` per language when the register gives one (a function rather than a person).
+    label: Label | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +108,17 @@ class Activity:
     subjects: tuple[str, ...]
     systems: tuple[str, ...]
     arrangement: Arrangement | None = None
+    # `name` and `systems` in each language the register gives (`name` is the default label).
+    label: Label | None = None
+    system_labels: tuple[Label, ...] = ()
+
+    @property
+    def name_label(self) -> Label:
+        return self.label or Label(self.name)
+
+    @property
+    def systems_labelled(self) -> tuple[Label, ...]:
+        return self.system_labels or tuple(Label(s) for s in self.systems)
 
 
 @dataclass(frozen=True)
@@ -238,6 +269,40 @@ class _Reader:
             return default
         return float(value)
 
+    def label(self, value: Any, path: str, needed: Sequence[Language]) -> Label:
+        """A plain name, or a mapping of language to name that has every `needed` language."""
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return Label(str(value).strip())
+        if not isinstance(value, Mapping) or not value:
+            self.problem(path, "must be a name, or a mapping of language (nl, fr, de, en) to name")
+            return Label("")
+        texts: dict[Language, str] = {}
+        for code, text in value.items():
+            try:
+                language = Language(str(code).lower())
+            except ValueError:
+                self.problem(f"{path}.{code}", f"unknown language {code!r} (nl, fr, de or en)")
+                continue
+            if not isinstance(text, str) or not text.strip():
+                self.problem(f"{path}.{code}", "must be a non-empty name")
+                continue
+            texts[language] = text.strip()
+        missing = [lang.value for lang in dict.fromkeys(needed) if lang not in texts]
+        if texts and missing:
+            self.problem(path, f"names no label in {', '.join(missing)} (read in that language)")
+        order = [Language.EN, *Language]
+        default = next((texts[lang] for lang in order if lang in texts), "")
+        return Label(default, tuple(texts.items()))
+
+    def labels(
+        self, raw: Mapping[str, Any], key: str, path: str, needed: Sequence[Language]
+    ) -> tuple[Label, ...]:
+        value = raw.get(key, [])
+        if not isinstance(value, list):
+            self.problem(f"{path}.{key}", "must be a list of names")
+            return ()
+        return tuple(self.label(v, f"{path}.{key}[{i}]", needed) for i, v in enumerate(value))
+
     def strings(self, raw: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
         value = raw.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -345,6 +410,7 @@ def _parse_activity(
     path: str,
     entities: Mapping[str, LegalEntity],
     clients: Mapping[str, Client],
+    languages: Sequence[Language],
 ) -> Activity:
     ident = reader.ident(item, path)
     entity = reader.text(item, "entity", path)
@@ -368,20 +434,30 @@ def _parse_activity(
     if role is Role.CONTROLLER and client:
         reader.problem(f"{path}.client", "a controller activity has no client controller")
     arrangement = _parse_arrangement(reader, item, path) if role is Role.JOINT_CONTROLLER else None
+    # A name given per language is read in the organisation's languages and the client's.
+    needed = [*languages, *([clients[client].language] if client and client in clients else [])]
+    if item.get("name") in (None, ""):
+        reader.problem(f"{path}.name", "is required")
+        label = Label("")
+    else:
+        label = reader.label(item["name"], f"{path}.name", needed)
+    system_labels = reader.labels(item, "systems", path, needed)
     return Activity(
         id=ident,
-        name=reader.text(item, "name", path),
+        name=label.default,
         entity=entity,
         role=role,
         client=client,
         data=_parse_data(reader, item, path),
         subjects=reader.strings(item, "subjects", path),
-        systems=reader.strings(item, "systems", path),
+        systems=tuple(s.default for s in system_labels),
         arrangement=arrangement,
+        label=label,
+        system_labels=system_labels,
     )
 
 
-def _parse_dpo(reader: _Reader, org: Mapping[str, Any]) -> Dpo:
+def _parse_dpo(reader: _Reader, org: Mapping[str, Any], languages: Sequence[Language]) -> Dpo:
     raw = org.get("dpo")
     if not isinstance(raw, Mapping):
         reader.problem("organisation.dpo", "is required (name, email)")
@@ -390,8 +466,14 @@ def _parse_dpo(reader: _Reader, org: Mapping[str, Any]) -> Dpo:
     email = reader.text(raw, "email", path)
     if email and not _EMAIL.match(email):
         reader.problem(f"{path}.email", f"{email!r} is not an e-mail address")
+    if raw.get("name") in (None, ""):
+        reader.problem(f"{path}.name", "is required")
+        label = Label("")
+    else:
+        label = reader.label(raw["name"], f"{path}.name", languages)
     return Dpo(
-        name=reader.text(raw, "name", path),
+        name=label.default,
+        label=label,
         email=email,
         phone=reader.text(raw, "phone", path, required=False) or None,
         address=reader.text(raw, "address", path, required=False) or None,
@@ -426,13 +508,13 @@ def parse_processing_register(text: str) -> ProcessingRegister:
     if not isinstance(nis2, bool):
         reader.problem("organisation.nis2_entity", "must be true or false")
         nis2 = False
-    dpo = _parse_dpo(reader, org)
+    dpo = _parse_dpo(reader, org, languages)
     entities = _parse_entities(reader, raw)
     clients = _parse_clients(reader, raw)
     activities: dict[str, Activity] = {}
     seen: dict[str, str] = {}
     for path, item in reader.items(raw, "activities"):
-        activity = _parse_activity(reader, item, path, entities, clients)
+        activity = _parse_activity(reader, item, path, entities, clients, languages)
         _unique(reader, seen, activity.id, path, "activity")
         activities.setdefault(activity.id, activity)
     if reader.problems:

@@ -31,4 +31,6 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+# The translation catalogs (.po -> .mo; breachflow would also compile a missing one on first use).
+.venv/bin/python -c 'from locales.catalogs import compile_all; compile_all()'
 export PATH="$PWD/.venv/bin:$PATH"

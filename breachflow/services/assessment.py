@@ -19,7 +19,7 @@ from sqlmodel import Session
 from breachflow.services.in_force import InForce, Override
 from breachflow.services.obligations import reporting_client, sync_obligations
 from breachflow.services.processing_register import processing_register_of
-from breachflow.services.steps import SYSTEM, apply, draft_round, record
+from breachflow.services.steps import SYSTEM, apply, draft_round, latest_decision, record
 from breachflow.settings import Settings
 from models.assessments import add_assessment, latest_assessment
 from models.audit import to_jsonable
@@ -161,8 +161,10 @@ def add_facts(
     actor: str,
     now: datetime,
 ) -> Breach:
-    """New facts. Before filing: merged, re-assessed, the pending review shows them. After
-    filing: a `follow_up` notification round (re-assessed, drafted with what changed)."""
+    """New facts. Before the review: merged, re-assessed, the pending review shows them. While
+    drafts wait for approval or filing: a new drafting round replaces them (no draft that
+    predates the facts is approved or filed). After filing: a `follow_up` notification round
+    (re-assessed, drafted with what changed)."""
     with session_scope(engine) as session:
         breach = lock_breach(session=session, breach_id=breach_id)
         return take_new_facts(session, settings, breach, facts_update, actor, now)
@@ -196,14 +198,28 @@ def take_new_facts(
     reviewed = state not in (State.ASSESSED, State.AWAITING_REVIEW)
     store_assessment(session, settings, breach, now, cancel_as=actor if reviewed else None)
     if state in (State.FILED, State.PART2_DUE, State.CLOSED):
-        record(session, breach, Decision.FOLLOW_UP, actor, {"facts_update": facts_update}, now)
-        breach = apply(
-            session=session,
-            settings=settings,
-            breach=breach,
-            event=Event.NEW_FACTS,
-            actor=actor,
-            now=now,
-            key=f"follow-up-{draft_round(session, breach.id)}",
-        )
-    return breach
+        decision = Decision.FOLLOW_UP
+    elif state is State.AWAITING_APPROVAL or (
+        state is State.APPROVED and not _filing_recorded(session, breach)
+    ):
+        decision = Decision.REDRAFT
+    else:
+        return breach  # drafting reads them; a filing on its way is followed up after
+    record(session, breach, decision, actor, {"facts_update": facts_update}, now)
+    return apply(
+        session=session,
+        settings=settings,
+        breach=breach,
+        event=Event.NEW_FACTS,
+        actor=actor,
+        now=now,
+        key=f"{decision.value.replace('_', '-')}-{draft_round(session, breach.id)}",
+    )
+
+
+def _filing_recorded(session: Session, breach: Breach) -> bool:
+    """A filing decision on the approved drafts exists: they were filed as they are, so new
+    facts start a follow-up once the filing is applied, not a new draft."""
+    approval = latest_decision(session, breach.id, Decision.APPROVAL)
+    filing = latest_decision(session, breach.id, Decision.FILING)
+    return bool(approval and filing and filing["at"] >= approval["at"])

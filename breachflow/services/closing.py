@@ -1,5 +1,5 @@
-"""The end of a case: closed with its root cause and lessons learned, or a filed notification
-withdrawn."""
+"""The end of a case: closed with its root cause and lessons learned (the register entry made
+anew with them), or a filed notification withdrawn."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from breachflow.services.breach_register import record_register_entry
 from breachflow.services.steps import apply, lock_for, record, start_step
 from breachflow.settings import Settings
 from models.db import session_scope
@@ -30,6 +31,9 @@ def record_closing(
     with session_scope(engine) as session:
         breach = lock_for(session, breach_id, Decision.CLOSING)
         record(session, breach, Decision.CLOSING, closing.decided_by, closing.payload(), now)
+        record_register_entry(
+            session, settings, breach, now, event="closed", actor=closing.decided_by
+        )
         return apply(
             session=session,
             settings=settings,

@@ -1,5 +1,11 @@
-"""Drafting and approval: one draft per obligation that needs a document, then the DPO approves
-the round or sends it back."""
+"""Drafting and approval: one draft per obligation that needs a document, in drafting rounds;
+the DPO approves the current round or sends it back.
+
+A round is numbered by `steps.draft_round` (a send-back, new facts while drafts wait, a
+follow-up or Part 2 each start one); its drafts are the documents stored with that round. An
+approval names the round the DPO read: one that new facts replaced is refused with the round
+to read instead, so no draft that predates the facts is ever approved.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from breachflow.services.assessment import assessment_in_force
-from breachflow.services.drafts import render_breach_document
+from breachflow.services.drafts import (
+    DOCUMENT_FOR,
+    DraftInputs,
+    document_view,
+    draft_inputs,
+    language_of,
+    render_document,
+)
 from breachflow.services.processing_register import processing_register_of
 from breachflow.services.steps import (
     SYSTEM,
@@ -32,14 +45,8 @@ from rules.decisions import Approval, problems_of_approval, refuse_if
 from rules.lifecycle import Decision, Event, State
 from rules.obligations import ObligationKind
 
-# Obligation kind -> the document drafted for it.
-DOCUMENT_FOR = {
-    ObligationKind.AUTHORITY_NOTIFICATION.value: "gba_notification",
-    ObligationKind.PROCESSOR_NOTICE.value: "processor_notice",
-    ObligationKind.SUBJECT_COMMUNICATION.value: "subject_letter",
-    ObligationKind.PUBLIC_COMMUNICATION.value: "public_communication",
-    ObligationKind.REGISTER_ENTRY.value: "register_entry",
-}
+# Letters already sent are not drafted again in a follow-up round: the people were told.
+_SENT_ONCE = frozenset({"subject_letter", "public_communication"})
 
 
 def still_needed(kind: str, in_force: Assessment) -> bool:
@@ -55,19 +62,26 @@ def still_needed(kind: str, in_force: Assessment) -> bool:
 
 
 def current_documents(session: Session, breach_id: uuid.UUID) -> list[Document]:
-    """The newest version of each (kind, party) document: the drafts being decided on."""
-    newest: dict[tuple[str, str], Document] = {}
-    for document in list_documents(session=session, breach_id=breach_id):
-        key = (document.kind, document.party)
-        if key not in newest or document.version > newest[key].version:
-            newest[key] = document
-    return list(newest.values())
+    """The drafts of the current drafting round: what the DPO approves and then files."""
+    current = draft_round(session, breach_id)
+    return [d for d in list_documents(session=session, breach_id=breach_id) if d.round == current]
 
 
-def _drafted_versions(session: Session, breach_id: uuid.UUID) -> dict[tuple[str, str], int]:
-    return {
-        (d.kind, d.party): d.version for d in list_documents(session=session, breach_id=breach_id)
-    }
+def round_terms(session: Session, breach_id: uuid.UUID) -> tuple[str, str]:
+    """(filing, completeness) of the current round: a follow-up after filing, Part 2 while its
+    obligation is open (Art. 33(4)), else the review's choice of complete or Part 1."""
+    follow_up = any(
+        latest_decision(session, breach_id, d) is not None
+        for d in (Decision.FOLLOW_UP, Decision.PART2)
+    )
+    if not follow_up:
+        review = latest_decision(session, breach_id, Decision.REVIEW) or {}
+        return "new", str(review.get("completeness", "complete"))
+    part2_open = any(
+        o.kind == ObligationKind.AUTHORITY_PART2.value and o.state == "open"
+        for o in list_obligations(session=session, breach_id=breach_id)
+    )
+    return "follow_up", "part2" if part2_open else "complete"
 
 
 def draft_documents(
@@ -80,14 +94,12 @@ def draft_documents(
         breach = get_breach(session=session, breach_id=breach_id)
         if breach.state != State.DRAFTING:
             return breach
-        version = draft_round(session, breach_id)
+        current = draft_round(session, breach_id)
         in_force = assessment_in_force(session, settings, breach, now)
-        review = latest_decision(session, breach_id, Decision.REVIEW) or {}
-        follow_up = latest_decision(session, breach_id, Decision.FOLLOW_UP)
+        filing, completeness = round_terms(session, breach_id)
         obligations = list_obligations(session=session, breach_id=breach_id)
-        drafted = _drafted_versions(session, breach_id)
-    completeness = "complete" if follow_up else str(review.get("completeness", "complete"))
-    filing = "follow_up" if follow_up else "new"
+        drafted = {(d.kind, d.party) for d in current_documents(session, breach_id)}
+        inputs = draft_inputs(session, breach, in_force.scoped.breach.facts.subjects.count)
     for obligation in obligations:
         kind = DOCUMENT_FOR.get(obligation.kind)
         assessment = in_force.for_obligation(
@@ -95,19 +107,13 @@ def draft_documents(
         )
         if kind is None or obligation.state == "cancelled" or not still_needed(kind, assessment):
             continue
-        if drafted.get((kind, obligation.party), 0) < version:
-            _draft(
-                engine,
-                settings,
-                breach,
-                obligation,
-                kind,
-                version,
-                filing,
-                completeness,
-                assessment,
-                now,
-            )
+        if filing == "follow_up" and kind in _SENT_ONCE and obligation.state == "done":
+            continue
+        terms = (current, filing, completeness)
+        if kind == "gba_notification" and filing == "follow_up" and not inputs.gba_reference:
+            terms = (current, "new", "complete")  # the first notification the GBA receives
+        if (kind, obligation.party) not in drafted:
+            _draft(engine, settings, breach, obligation, kind, terms, assessment, inputs, now)
     with session_scope(engine) as session:
         breach = lock_breach(session=session, breach_id=breach_id)
         if breach.state != State.DRAFTING:
@@ -119,8 +125,8 @@ def draft_documents(
             event=Event.DRAFTED,
             actor=SYSTEM,
             now=now,
-            key=str(version),
-            alert={"decision": "approval", "key": f"approval-{version}"},
+            key=str(current),
+            alert={"decision": "approval", "key": f"approval-{current}"},
         )
 
 
@@ -130,26 +136,44 @@ def _draft(
     breach: Breach,
     obligation: Obligation,
     kind: str,
-    version: int,
-    filing: str,
-    completeness: str,
+    terms: tuple[int, str, str],
     in_force: Assessment,
+    inputs: DraftInputs,
     now: datetime,
 ) -> None:
-    """Render one draft outside any transaction, then store it unless a concurrent run did."""
-    rendered = render_breach_document(
-        settings=settings,
-        register=processing_register_of(settings),
-        breach=breach,
-        obligation=obligation,
-        kind=kind,
-        version=version,
-        filing=filing,
-        completeness=completeness,
-        assessment=in_force,
+    """Render one draft outside any write transaction, then store it unless a concurrent run
+    did."""
+    current, filing, completeness = terms
+    register = processing_register_of(settings)
+    language = language_of(register, kind, obligation, breach)
+    view = document_view(
+        register,
+        breach,
+        obligation,
+        kind,
+        current,
+        filing,
+        completeness,
+        in_force,
+        inputs=inputs,
+        now=now,
     )
+    with read_scope(engine) as session:
+        rendered = render_document(
+            session=session,
+            settings=settings,
+            register=register,
+            breach=breach,
+            view=view,
+            kind=kind,
+            party=obligation.party,
+            language=language,
+            draft=True,
+        )
     with session_scope(engine) as session:
-        if _drafted_versions(session, breach.id).get((kind, obligation.party), 0) >= version:
+        if (kind, obligation.party) in {
+            (d.kind, d.party) for d in current_documents(session, breach.id)
+        }:
             return
         add_document(
             session=session,
@@ -163,6 +187,8 @@ def _draft(
                 completeness=completeness,
                 content_hash=rendered.sha256,
                 path=str(rendered.path),
+                round=current,
+                shown_facts=rendered.shown_facts,
             ),
             actor=SYSTEM,
             now=now,
@@ -172,11 +198,13 @@ def _draft(
 def record_approval(
     *, engine: Engine, settings: Settings, breach_id: uuid.UUID, approval: Approval, now: datetime
 ) -> Breach:
-    """Approve the drafts (then the filing decision waits) or send them back with remarks (a
-    new drafting round)."""
+    """Approve the current round's drafts (then the filing decision waits) or send them back
+    with remarks (a new drafting round); a decision on an outdated round is refused."""
     refuse_if(problems_of_approval(approval))
     with session_scope(engine) as session:
         breach = lock_for(session, breach_id, Decision.APPROVAL)
+        current = draft_round(session, breach.id)
+        refuse_if(problems_of_approval(approval, current))
         record(session, breach, Decision.APPROVAL, approval.decided_by, approval.payload(), now)
         if approval.action == "send_back":
             return apply(
@@ -201,5 +229,5 @@ def record_approval(
             actor=approval.decided_by,
             now=now,
             key=str(decision_count(session, breach.id, Decision.FILING) + 1),
-            alert={"key": str(draft_round(session, breach.id)), "documents_count": len(approved)},
+            alert={"key": str(current), "documents_count": len(approved)},
         )

@@ -1,14 +1,19 @@
 """Filing: the DPO files in the GBA portal and sends the notices, `record-filing` applies it;
-Part 2 follows a Part 1 within 21 days (Art. 33(4))."""
+Part 2 follows a Part 1 within 21 days (Art. 33(4)), drafted, approved and filed like Part 1.
+Each filing makes the breach register entry anew (Art. 33(5))."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
-from breachflow.services.drafting import DOCUMENT_FOR, current_documents
+from breachflow.services.breach_register import record_register_entry
+from breachflow.services.drafting import current_documents
+from breachflow.services.drafts import DOCUMENT_FOR
 from breachflow.services.obligations import ensure_planned
 from breachflow.services.review import store_measures
 from breachflow.services.steps import (
@@ -25,7 +30,7 @@ from models.breaches import lock_breach
 from models.db import session_scope
 from models.documents import mark_document_filed
 from models.obligations import complete_obligation, list_obligations
-from models.tables import Breach, Obligation
+from models.tables import Breach, Document, Obligation
 from rules.decisions import (
     Filing,
     Part2,
@@ -39,23 +44,46 @@ from rules.lifecycle import Decision, Event, State, Step
 from rules.obligations import ObligationKind, part2_obligation
 
 
-def _answered_by_filing(obligation: Obligation) -> bool:
-    """An open obligation the filed documents answer (not the register entry, which is kept)."""
+def _answered_by_filing(obligation: Obligation, part2: bool) -> bool:
+    """An open obligation the filed documents answer (not the register entry, which is kept);
+    Part 2's own obligation when the round files Part 2."""
+    if obligation.state != "open":
+        return False
+    if obligation.kind == ObligationKind.AUTHORITY_PART2.value:
+        return part2
     return (
-        obligation.state == "open"
-        and obligation.kind in DOCUMENT_FOR
-        and obligation.kind != ObligationKind.REGISTER_ENTRY.value
+        obligation.kind in DOCUMENT_FOR and obligation.kind != ObligationKind.REGISTER_ENTRY.value
     )
+
+
+def _to_file(session: Session, breach_id: uuid.UUID) -> list[Document]:
+    """The current round's drafts whose obligation still stands: a notification no longer
+    required (cancelled by new facts or the DPO's outcome) is not filed and asks for nothing."""
+    cancelled = {
+        o.id
+        for o in list_obligations(session=session, breach_id=breach_id)
+        if o.state == "cancelled"
+    }
+    return [d for d in current_documents(session, breach_id) if d.obligation_id not in cancelled]
+
+
+def _is_part2(documents: list[Document]) -> bool:
+    return any(d.kind == "gba_notification" and d.completeness == "part2" for d in documents)
 
 
 def record_filing_decision(
     *, engine: Engine, settings: Settings, breach_id: uuid.UUID, filing: Filing, now: datetime
 ) -> Breach:
     """Keep the filing decision (the GBA's DBN reference, the time filed, the notices sent);
-    the `record-filing` step applies it. Refuses what the filing lacks, recording nothing."""
+    the `record-filing` step applies it. Refuses what the filing lacks, recording nothing. The
+    reasons for a delay given at the review (or for Part 2) stand unless the DPO gives new ones."""
     with session_scope(engine) as session:
         breach = lock_for(session, breach_id, Decision.FILING)
-        documents = current_documents(session, breach.id)
+        documents = _to_file(session, breach.id)
+        part2 = _is_part2(documents)
+        given = latest_decision(session, breach.id, Decision.PART2 if part2 else Decision.REVIEW)
+        if not (filing.late_reason or "").strip() and given and given.get("late_reason"):
+            filing = replace(filing, late_reason=str(given["late_reason"]))
         refuse_if(
             problems_of_filing(
                 filing,
@@ -65,7 +93,7 @@ def record_filing_decision(
                 deadlines=[
                     o.due_at
                     for o in list_obligations(session=session, breach_id=breach.id)
-                    if _answered_by_filing(o)
+                    if _answered_by_filing(o, part2)
                 ],
             )
         )
@@ -84,17 +112,18 @@ def record_filing(
     *, engine: Engine, settings: Settings, breach_id: uuid.UUID, now: datetime
 ) -> Breach:
     """The `record-filing` step: documents marked filed or sent, the obligations they answer
-    done, Part 2 planned when Part 1 was filed; then the closing or the Part 2 decision waits."""
+    done, Part 2 planned when Part 1 was filed, the register entry made anew; then the closing
+    or the Part 2 decision waits."""
     with session_scope(engine) as session:
         breach = lock_breach(session=session, breach_id=breach_id)
         filing = latest_decision(session, breach.id, Decision.FILING)
         if breach.state != State.APPROVED or filing is None:
             return breach  # done already, or nothing to apply yet
-        review = latest_decision(session, breach.id, Decision.REVIEW) or {}
         filed_at = parse_instant(filing["filed_at"], "filed_at")
         assert filed_at is not None
         decider = str(filing["decided_by"])
-        documents = current_documents(session, breach.id)
+        documents = _to_file(session, breach.id)
+        part2 = _is_part2(documents)
         for document in documents:
             if document.filed_or_sent_at is None:
                 mark_document_filed(
@@ -110,7 +139,10 @@ def record_filing(
         drafted = {d.obligation_id for d in documents}
         obligations = list_obligations(session=session, breach_id=breach.id)
         for obligation in obligations:
-            if obligation.state == "open" and obligation.id in drafted:
+            answered = obligation.id in drafted or (
+                part2 and obligation.kind == ObligationKind.AUTHORITY_PART2.value
+            )
+            if obligation.state == "open" and answered:
                 complete_obligation(
                     session=session,
                     obligation_id=obligation.id,
@@ -120,10 +152,8 @@ def record_filing(
                     now=now,
                 )
         gba = next((d for d in documents if d.kind == "gba_notification"), None)
-        follow_up = latest_decision(session, breach.id, Decision.FOLLOW_UP) is not None
-        event = filing_event(
-            str(review.get("completeness", "complete")), follow_up, gba is not None
-        )
+        follow_up = gba is not None and gba.filing == "follow_up"
+        event = filing_event(gba.completeness if gba else "complete", follow_up, gba is not None)
         if event is Event.FILED_PART1:
             assert gba is not None
             entity = next(
@@ -131,6 +161,10 @@ def record_filing(
                 "",
             )
             ensure_planned(session, breach, part2_obligation(entity, (), filed_at), decider, now)
+        amended = latest_decision(session, breach.id, Decision.FOLLOW_UP) or part2
+        record_register_entry(
+            session, settings, breach, now, event="amended" if amended else "filed", actor=decider
+        )
         return apply(
             session=session,
             settings=settings,
@@ -153,8 +187,9 @@ def record_filing(
 def record_part2(
     *, engine: Engine, settings: Settings, breach_id: uuid.UUID, part2: Part2, now: datetime
 ) -> Breach:
-    """Part 2 filed in the GBA portal: its obligation done, the measures brought up to date (an
-    empty list keeps the recorded one); then the closing waits."""
+    """Part 2 prepared: the measures brought up to date (an empty list keeps the recorded one);
+    then the complete notification is drafted with what changed since Part 1, approved and
+    filed like Part 1 (Art. 33(4))."""
     with session_scope(engine) as session:
         breach = lock_for(session, breach_id, Decision.PART2)
         open_part2 = [
@@ -166,22 +201,13 @@ def record_part2(
         breach = store_measures(
             session, breach, part2.measures_taken, part2.measures_planned, part2.decided_by, now
         )
-        for obligation in open_part2:
-            complete_obligation(
-                session=session,
-                obligation_id=obligation.id,
-                done_at=part2.filed_at,
-                late_reason=part2.late_reason,
-                actor=part2.decided_by,
-                now=now,
-            )
         record(session, breach, Decision.PART2, part2.decided_by, part2.payload(), now)
         return apply(
             session=session,
             settings=settings,
             breach=breach,
-            event=Event.PART2_FILED,
+            event=Event.PART2_RECORDED,
             actor=part2.decided_by,
             now=now,
-            key="part2",
+            key=f"part2-{draft_round(session, breach.id)}",
         )

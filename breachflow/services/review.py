@@ -18,7 +18,13 @@ from breachflow.settings import Settings
 from models.breaches import lock_breach, set_aware_at, set_measures, update_breach
 from models.db import session_scope
 from models.tables import Breach
-from rules.decisions import DecisionRefused, Review, problems_of_review, refuse_if
+from rules.decisions import (
+    DecisionRefused,
+    Review,
+    problems_of_delay,
+    problems_of_review,
+    refuse_if,
+)
 from rules.facts import parse_facts
 from rules.lifecycle import Decision, Event, State
 from rules.measures import RecordedMeasures
@@ -47,7 +53,8 @@ def record_review(
     *, engine: Engine, settings: Settings, breach_id: uuid.UUID, review: Review, now: datetime
 ) -> Breach:
     """Record the review, then draft: the obligations follow the outcome in force, those it no
-    longer requires cancelled in the DPO's name. Refuses invalid input, recording nothing."""
+    longer requires cancelled in the DPO's name. Refuses invalid input, recording nothing (a
+    GBA notification past its 72 hours without the reasons for the delay included)."""
     refuse_if(problems_of_review(review, now))
     with session_scope(engine) as session:
         breach = lock_for(session, breach_id, Decision.REVIEW)
@@ -93,9 +100,14 @@ def record_review(
             if risk is None
             else Override(risk, review.override_reason or "", review.decided_by)
         )
-        store_assessment(
+        in_force = store_assessment(
             session, settings, breach, now, override=override, cancel_as=review.decided_by
         )
+        own = in_force.own
+        # Art. 33(1): past the 72 hours the GBA draft states the reasons for the delay; they are
+        # asked for here, before drafting (refused: nothing of this review is kept).
+        deadline = own.supervisory_authority_deadline if own.notify_supervisory_authority else None
+        refuse_if(problems_of_delay(review.late_reason, now, deadline, name="late_reason"))
         record(session, breach, Decision.REVIEW, review.decided_by, review.payload(), now)
         return apply(
             session=session,

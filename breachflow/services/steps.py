@@ -174,12 +174,18 @@ def latest_decision(
     return {**last.payload, "decided_by": last.decided_by, "at": last.at.isoformat()}
 
 
+# Decisions that start a new drafting round (new facts after filing or while drafts wait,
+# Part 2 prepared); a send-back does too.
+_NEW_ROUND = frozenset({Decision.FOLLOW_UP, Decision.REDRAFT, Decision.PART2})
+
+
 def draft_round(session: Session, breach_id: uuid.UUID) -> int:
-    """1 + drafts sent back + follow-ups: the version every document of this round gets."""
+    """1 + drafts sent back + new facts that replaced drafts + follow-ups + Part 2: the round
+    every draft of this round is stored with, and the round an approval must name."""
     rounds = 1
     for decision in list_decisions(session=session, breach_id=breach_id):
         if decision.kind == Decision.APPROVAL and decision.payload.get("action") == "send_back":
             rounds += 1
-        if decision.kind == Decision.FOLLOW_UP:
+        if decision.kind in _NEW_ROUND:
             rounds += 1
     return rounds

@@ -56,17 +56,19 @@ def test_invalid_review_inputs_are_refused_and_the_run_keeps_waiting(served: Ser
 
 
 def test_send_back_starts_a_new_drafting_round_and_a_new_approval_run(served: Served) -> None:
-    """Sending the drafts back re-drafts them (version 2) in a new approval run, which is then
-    approved."""
+    """Sending the drafts back re-drafts them (round and version 2) in a new approval run,
+    which is then approved, naming round 2 as the form asks."""
     breach_id = report(served)
     decide(served, breach_id, Step.REVIEW, review_input(served, breach_id))
     first = decide(
         served,
         breach_id,
         Step.APPROVAL,
-        {"decided_by": DPO, "action": "send_back", "remarks": "Add the measures"},
+        {"decided_by": DPO, "action": "send_back", "remarks": "Add the measures", "version": 1},
     )
-    second = decide(served, breach_id, Step.APPROVAL, {"decided_by": DPO, "action": "approve"})
+    second = decide(
+        served, breach_id, Step.APPROVAL, {"decided_by": DPO, "action": "approve", "version": 2}
+    )
     assert second != first
     wait_state(served, breach_id, State.APPROVED)
     assert {version for _, _, version in documents(served, breach_id)} == {1, 2}

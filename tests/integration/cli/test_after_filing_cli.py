@@ -102,3 +102,28 @@ def test_withdraw_before_filing_says_why_in_words(filed: tuple[dict[str, str], s
         f"error: {waiting} is waiting for the DPO's review; a notification can be withdrawn "
         "once it has been filed"
     )
+
+
+def test_the_high_risk_demo_reaches_approved_letters_and_writes_them(tmp_path: Path) -> None:
+    """`demo --scenario high-risk --auto-approve`: a breach whose outcome needs letters, taken
+    to approved letters; the command it prints writes one letter per person, in each person's
+    language, and a print file per language."""
+    env = {**os.environ, "BREACHFLOW_DATA_DIR": str(tmp_path / "data")}
+    env.pop("BREACHFLOW_DATABASE_URL", None)
+    out = run(env, "demo", "--scenario", "high-risk", "--auto-approve")
+    line = next(x for x in out.splitlines() if x.startswith("letters approved: "))
+    command = line.removeprefix("letters approved: breachflow ").split()
+    command[command.index("--out") + 1] = str(tmp_path / "letters")
+    written = run(env, *command, "--workers", "1")
+    assert "4 letters written, 0 rows rejected" in written
+    for language in ("nl", "fr", "de", "en"):
+        assert (tmp_path / "letters" / f"print-{language}.pdf").exists()
+    german = next((tmp_path / "letters" / "letters" / "de").glob("*.pdf"))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(german).pages).split())
+    assert "Was ist geschehen?" in text
+    assert "Anzeige bei der Polizei erstattet" in text
+
+
+def test_an_unknown_scenario_is_refused(tmp_path: Path) -> None:
+    env = {**os.environ, "BREACHFLOW_DATA_DIR": str(tmp_path / "data")}
+    assert "unknown scenario 'nope'" in run(env, "demo", "--scenario", "nope", code=2)

@@ -85,6 +85,9 @@ def test_processor_notice_to_client_a_holds_nothing_of_client_b(
         "Dubois",
         "0440.505.506",
         "Medical absence",
+        "Medische afwezigheidscontroles",
+        "Contrôles médicaux",
+        "Ärztliche Abwesenheitskontrollen",
         "1200",
         "1.200",
         "1 200",
@@ -96,5 +99,7 @@ def test_processor_notice_to_client_a_holds_nothing_of_client_b(
     other = processor_notice_view(base, register, "transports-dubois")  # type: ignore[arg-type]
     other_text = pdf_text(PdfRenderer().render("processor_notice", other, language).content)
     assert "Transports Dubois sa" in other_text
-    assert "Medical absence controls" in other_text
+    # The client's activity under its name in the notice's language (the register's label).
+    medical = register.activity("medical-control-transports-dubois").name_label.get(language)
+    assert medical in " ".join(other_text.split())
     assert "Bakkerij" not in other_text

@@ -1,93 +1,64 @@
-"""`breachflow letters`: finds the breach in a real SQLite store; refuses an unapproved letter."""
+"""`breachflow letters`: refuses until the letter is approved and says what to approve; then
+writes each person's letter from the view of the approved draft."""
 
 from __future__ import annotations
 
 import csv
+import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
+from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from breachflow.cli import app
 from breachflow.commands.letters import load_breach_view
-from breachflow.settings import get_settings
+from breachflow.demo import SCENARIOS, demo_case
+from breachflow.settings import Settings, get_settings
+from documents.i18n import phrase
 from documents.letters import HEADER
-from models.assessments import add_assessment
-from models.breaches import create_breach, get_breach_by_reference, set_aware_at
-from models.db import make_engine, session_scope
-from models.documents import add_document, approve_document
+from models.breaches import get_breach_by_reference
+from models.db import make_engine, read_scope
 from models.migrate import upgrade_to_head
-from models.tables import AssessmentCreate, BreachCreate, DocumentCreate
-from rules.codes import Risk
+from rules.codes import Language, Risk
+from tests.integration.flows.flow_support import approve, file_report, now, review, rig
 
-NOW = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
-FACTS = {
-    "aware_at": "2026-03-27T10:00:00+01:00",
-    "nature": ["confidentiality"],
-    "incident_type": "email_misdirected",
-    "malicious": False,
-    "data": ["basic_identity", "contact", "financial"],
-    "subjects": {"count": 40, "categories": ["employees"], "vulnerable": False},
-    "confidentiality": "known_recipients",
-    "recipients_count": 12,
-    "recipients_trusted": False,
-}
+HIGH = SCENARIOS["high-risk"]
+
+
+@dataclass
+class Store:
+    settings: Settings
+    engine: Engine
+    reference: str
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A migrated SQLite store with one breach; yields its reference."""
-    url = f"sqlite:///{tmp_path / 'breachflow.db'}"
-    monkeypatch.setenv("BREACHFLOW_DATABASE_URL", url)
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """The high-risk sample breach reported and reviewed: its drafts wait for approval."""
     monkeypatch.setenv("BREACHFLOW_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("BREACHFLOW_DATABASE_URL", raising=False)
     get_settings.cache_clear()
-    upgrade_to_head(url)
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        breach = create_breach(
-            session=session,
-            breach_in=BreachCreate(
-                reporter="Ann Janssens",
-                channel="form",
-                detected_at=NOW - timedelta(hours=1),
-                aware_at=NOW,
-                aware_set_by="dpo",
-                description="Loonbrieven naar het verkeerde adres <gemaild>.",
-                facts=FACTS,
-                affected_activity_ids=["payroll-bakkerij-peeters"],
-                language="nl",
-            ),
-            actor="test",
-            now=NOW,
-        )
-        reference = breach.reference
+    settings = get_settings()
+    upgrade_to_head(settings.database_url)
+    engine = make_engine(settings.database_url)
+    dispatcher, _ = rig(engine, settings)
+    breach = file_report(engine, settings, demo_case(now(), "high-risk"))
+    dispatcher.run_until_idle()
+    review(
+        engine,
+        settings,
+        breach.id,
+        measures_taken=HIGH.measures_taken,
+        measures_planned=HIGH.measures_planned,
+    )
+    dispatcher.run_until_idle()
+    yield Store(settings, engine, breach.reference)
     engine.dispose()
-    yield reference
     get_settings.cache_clear()
-
-
-def approve_letter(reference: str) -> None:
-    engine = make_engine(get_settings().database_url)
-    with session_scope(engine) as session:
-        from models.breaches import get_breach_by_reference
-
-        breach = get_breach_by_reference(session=session, reference=reference)
-        document = add_document(
-            session=session,
-            document_in=DocumentCreate(
-                breach_id=breach.id,
-                kind="subject_letter",
-                language="nl",
-                content_hash="0" * 64,
-                path="x.pdf",
-            ),
-            actor="test",
-            now=NOW,
-        )
-        approve_document(session=session, document_id=document.id, approved_by="DPO", now=NOW)
-    engine.dispose()
 
 
 def subjects(tmp_path: Path) -> Path:
@@ -106,22 +77,36 @@ def run(*args: str) -> object:
     return CliRunner().invoke(app, ["letters", *args])
 
 
-def test_unapproved_letter_is_refused_without_draft(store: str, tmp_path: Path) -> None:
-    """No approved subject_letter document: exit 3 and nothing written."""
+def _breach_id(store: Store) -> uuid.UUID:
+    with read_scope(store.engine) as session:
+        return get_breach_by_reference(session=session, reference=store.reference).id
+
+
+def test_an_unapproved_letter_is_refused_with_what_to_approve(store: Store, tmp_path: Path) -> None:
+    """Exit 3, nothing written, and the message names the round and the drafts to approve."""
     result = run(
-        "--breach", store, "--subjects", str(subjects(tmp_path)), "--out", str(tmp_path / "out")
+        "--breach",
+        store.reference,
+        "--subjects",
+        str(subjects(tmp_path)),
+        "--out",
+        str(tmp_path / "out"),
     )
-    assert result.exit_code == 3, result.output  # type: ignore[attr-defined]
-    assert "not been approved" in result.output  # type: ignore[attr-defined]
+    output = result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 3, output  # type: ignore[attr-defined]
+    assert "has not been approved" in output
+    assert "Approve the drafts of round 1" in output
+    assert "subject_letter" in output
+    assert "gba_notification" in output
     assert not (tmp_path / "out").exists()
 
 
-def test_draft_run_writes_marked_letters(store: str, tmp_path: Path) -> None:
+def test_a_draft_run_writes_marked_letters(store: Store, tmp_path: Path) -> None:
     """--draft: letters written for the valid rows, the bad row rejected, exit 0."""
     out = tmp_path / "out"
     result = run(
         "--breach",
-        store,
+        store.reference,
         "--subjects",
         str(subjects(tmp_path)),
         "--out",
@@ -135,13 +120,17 @@ def test_draft_run_writes_marked_letters(store: str, tmp_path: Path) -> None:
     assert "2,no name" in (out / "rejected.csv").read_text(encoding="utf-8")
 
 
-def test_approved_letter_runs(store: str, tmp_path: Path) -> None:
-    """Once the DPO approved the letter, the run needs no --draft."""
-    approve_letter(store)
+def test_approved_letters_say_what_the_approved_draft_says(store: Store, tmp_path: Path) -> None:
+    """Once approved, no --draft is needed; each letter carries the outcome and the measures
+    of the approved draft's view (the same function builds both)."""
+    approve(store.engine, store.settings, _breach_id(store), version=1)
+    view = load_breach_view(store.reference, draft=False)
+    assert view.risk.outcome is Risk.HIGH
+    assert view.measures_taken.codes == HIGH.measures_taken
     out = tmp_path / "out"
     result = run(
         "--breach",
-        store,
+        store.reference,
         "--subjects",
         str(subjects(tmp_path)),
         "--out",
@@ -149,11 +138,47 @@ def test_approved_letter_runs(store: str, tmp_path: Path) -> None:
         "--workers",
         "1",
     )
+    # exit 0: every valid row was written (the nameless one is rejected, as --draft showed)
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     assert (out / "print-nl.pdf").exists()
+    letter = out / "letters" / "nl" / "0000001.pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(letter).pages).split())
+    for code in HIGH.measures_taken:
+        assert phrase(Language.NL, "measure", code) in text
+    assert "ONTWERP" not in text
 
 
-def test_unknown_breach(store: str, tmp_path: Path) -> None:
+def test_a_breach_that_needs_no_letter_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo breach (risk, not high): no letter is due, and the command says why."""
+    monkeypatch.setenv("BREACHFLOW_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("BREACHFLOW_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    settings = get_settings()
+    upgrade_to_head(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        dispatcher, _ = rig(engine, settings)
+        breach = file_report(engine, settings, demo_case(now()))
+        dispatcher.run_until_idle()
+        result = run(
+            "--breach", breach.reference, "--subjects", str(subjects(tmp_path)), "--out", "x"
+        )
+        assert result.exit_code == 3  # type: ignore[attr-defined]
+        assert "waits for the DPO's review" in result.output  # type: ignore[attr-defined]
+        review(engine, settings, breach.id)
+        dispatcher.run_until_idle()
+        result = run(
+            "--breach", breach.reference, "--subjects", str(subjects(tmp_path)), "--out", "x"
+        )
+        assert "needs no letter" in result.output  # type: ignore[attr-defined]
+    finally:
+        engine.dispose()
+        get_settings.cache_clear()
+
+
+def test_an_unknown_breach(store: Store, tmp_path: Path) -> None:
     result = run(
         "--breach",
         "BR-1999-0001",
@@ -163,39 +188,3 @@ def test_unknown_breach(store: str, tmp_path: Path) -> None:
         str(tmp_path / "out"),
     )
     assert result.exit_code == 2  # type: ignore[attr-defined]
-
-
-def test_letters_follow_the_confirmed_awareness_and_the_dpos_override(store: str) -> None:
-    """The letters' view uses the awareness the DPO confirmed on the breach (not the
-    reporter's `aware_at` fact) and the DPO's override: the outcome in force, the rules' own
-    outcome beside it, and no letters planned when the DPO lowered high to risk."""
-    confirmed = NOW - timedelta(hours=5)
-    engine = make_engine(get_settings().database_url)
-    with session_scope(engine) as session:
-        breach = get_breach_by_reference(session=session, reference=store)
-        set_aware_at(
-            session=session,
-            breach_id=breach.id,
-            aware_at=confirmed,
-            set_by="dpo",
-            gap_reason="the client phoned before the report",
-            now=NOW,
-        )
-        add_assessment(
-            session=session,
-            breach_id=breach.id,
-            assessment_in=AssessmentCreate(
-                override_outcome="risk",
-                override_reason="all twelve recipients confirmed deletion",
-                decided_by="dpo",
-            ),
-            actor="dpo",
-            now=NOW,
-        )
-    engine.dispose()
-    view = load_breach_view(store, draft=True)
-    assert view.timeline.aware_at == confirmed
-    assert view.risk.outcome is Risk.RISK
-    assert view.risk.rules_outcome is Risk.HIGH
-    assert view.risk.notify_data_subjects is False
-    assert view.risk.reasons[0].article.endswith("DPO decision")

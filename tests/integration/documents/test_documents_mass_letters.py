@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from documents.i18n import t
 from documents.letters import HEADER, LettersError, write_letters
 from documents.samples import demo_breach_view
 from rules.codes import Language
@@ -119,7 +120,7 @@ def test_print_files_hold_every_letter_of_their_language(tmp_path: Path) -> None
 
 
 def test_draft_run_marks_every_page(tmp_path: Path) -> None:
-    """--draft: every page of every letter says DRAFT."""
+    """--draft: every page of every letter says it is a draft, in the letter's language."""
     out = tmp_path / "out"
     write_letters(
         demo_breach_view(),
@@ -131,7 +132,8 @@ def test_draft_run_marks_every_page(tmp_path: Path) -> None:
         combined=False,
     )
     for path in (out / "letters").rglob("*.pdf"):
-        assert all("DRAFT" in (p.extract_text() or "") for p in PdfReader(path).pages)
+        word = t(Language(path.parent.name), "draft")
+        assert all(word in (p.extract_text() or "") for p in PdfReader(path).pages)
 
 
 def test_nothing_valid_exits_non_zero(tmp_path: Path) -> None:

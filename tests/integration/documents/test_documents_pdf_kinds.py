@@ -99,7 +99,8 @@ def test_processor_notice_in_the_clients_language(
     text = check_common(doc.content, doc.pages, doc.sha256)
     assert flat(t(language, "notice.decision")) in text
     assert flat(t(language, "notice.sec.next")) in text
-    assert "Payroll and social declarations for Bakkerij Peeters" in text
+    # The client's activity by its name in the notice's language (per-language register labels).
+    assert demo_breach_view().activities[0].name.get(language) in text
     assert "dpo@groups.be" in text
 
 
@@ -148,11 +149,12 @@ def test_full_register_export_has_one_entry_per_breach(renderer: PdfRenderer) ->
 
 
 def test_draft_marks_every_page(renderer: PdfRenderer) -> None:
-    """A draft says DRAFT on every page."""
+    """A draft says so on every page, in its own language only."""
     doc = PdfRenderer(draft=True).render("gba_notification", demo_breach_view(), Language.DE)
     reader = PdfReader(io.BytesIO(doc.content))
     assert doc.pages >= 2
-    assert all("DRAFT" in (page.extract_text() or "") for page in reader.pages)
+    assert all("ENTWURF" in (page.extract_text() or "") for page in reader.pages)
+    assert not any("DRAFT" in (page.extract_text() or "") for page in reader.pages)
 
 
 def test_same_input_gives_the_same_bytes(renderer: PdfRenderer) -> None:

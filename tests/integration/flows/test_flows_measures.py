@@ -11,8 +11,7 @@ from sqlalchemy import Engine
 
 from breachflow import services
 from breachflow.settings import Settings
-from documents.i18n import t
-from documents.phrases import phrase
+from documents.i18n import phrase, t
 from models.access import audit_events_for
 from models.audit import verify_chain
 from models.breaches import get_breach
@@ -185,9 +184,14 @@ def _file_part1(engine: Engine, settings: Settings, breach_id: uuid.UUID) -> Non
     assert state(engine, breach_id) == "part2_due"
 
 
-def test_part2_brings_the_measures_up_to_date(engine: Engine, settings: Settings) -> None:
-    """At Part 2 a list entered replaces the recorded one, an empty one keeps it, and a planned
-    measure now taken leaves the planned list; an unknown code is refused naming the field."""
+def test_part2_is_drafted_with_the_changes_since_part1_approved_and_filed_like_part1(
+    engine: Engine, settings: Settings
+) -> None:
+    """Art. 33(4): the DPO prepares Part 2 (a measures list entered replaces the recorded one, a
+    planned measure now taken leaves the planned list, an unknown code is refused naming the
+    field); a complete notification is drafted as a follow-up of Part 1's DBN reference with a
+    section "changes since Part 1"; approved and filed, it completes Part 2's obligation and the
+    register entry is made anew with the date Part 2 was filed."""
     breach_id = _reported(engine, settings)
     review(
         engine,
@@ -201,14 +205,44 @@ def test_part2_brings_the_measures_up_to_date(engine: Engine, settings: Settings
     common: dict[str, Any] = {"engine": engine, "settings": settings, "breach_id": breach_id}
     with pytest.raises(DecisionRefused, match=r"^measures_taken: .*prayer"):
         services.record_part2(
-            **common, part2=Part2("Dana DPO", now(), measures_taken=("prayer",)), now=now()
+            **common, part2=Part2("Dana DPO", measures_taken=("prayer",)), now=now()
         )
     assert state(engine, breach_id) == "part2_due"
     services.record_part2(
-        **common, part2=Part2("Dana DPO", now(), measures_taken=("contained", "mfa")), now=now()
+        **common, part2=Part2("Dana DPO", measures_taken=("contained", "mfa")), now=now()
     )
-    assert state(engine, breach_id) == "filed"
     assert _measures(engine, breach_id) == {
         "taken": ["contained", "mfa"],
         "planned": ["staff_training"],
     }
+    dispatcher, _ = rig(engine, settings)
+    dispatcher.run_until_idle()
+    assert state(engine, breach_id) == "awaiting_approval"
+    with read_scope(engine) as session:
+        part2 = next(
+            d
+            for d in services.current_documents(session, breach_id)
+            if d.kind == "gba_notification"
+        )
+    assert (part2.filing, part2.completeness) == ("follow_up", "part2")
+    text = " ".join(pdf_text(Path(part2.path).read_bytes()).split())
+    language = Language(part2.language)
+    assert t(language, "sec.changes_part2") in text
+    assert "DBN-2026-000124" in text  # Part 1's reference, which Part 2 completes
+    assert phrase(language, "measure", "mfa") in text.split(t(language, "sec.changes_part2"))[1]
+    approve(engine, settings, breach_id)
+    file(engine, settings, breach_id, gba_reference="DBN-2026-000124")
+    dispatcher.run_until_idle()
+    assert state(engine, breach_id) == "filed"
+    with read_scope(engine) as session:
+        from models.obligations import list_obligations
+
+        obligations = list_obligations(session=session, breach_id=breach_id)
+        entries = [
+            d
+            for d in list_documents(session=session, breach_id=breach_id)
+            if d.kind == "register_entry" and d.round is None
+        ]
+    assert [o.state for o in obligations if o.kind == "authority_part2"] == ["done"]
+    entry = " ".join(pdf_text(Path(entries[-1].path).read_bytes()).split())
+    assert t(Language(entries[-1].language), "f.gba_part2_at") in entry

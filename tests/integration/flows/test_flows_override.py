@@ -83,7 +83,9 @@ def test_override_to_high_plans_the_letters_and_drafts_them(
     text = " ".join(pdf_text(Path(gba.path).read_bytes()).split())
     language = Language(gba.language)
     assert " ".join(t(language, "f.rules_outcome").split()) in text
-    assert "DPO decision" in text
+    assert {"nl": "beslissing van de DPO", "fr": "décision du DPD", "de": "Entscheidung des DSB"}[
+        language
+    ] in text
     assert " ".join(TO_HIGH.split()) in text
 
 

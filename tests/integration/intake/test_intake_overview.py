@@ -132,8 +132,10 @@ def test_overview_sorts_by_nearest_deadline_and_marks_the_urgent(
     assert [r[0] for r in rows[1:]] == [later, sooner, no_deadline]
     by_reference = {r[0]: dict(zip(REGISTER_COLUMNS, r, strict=True)) for r in rows[1:]}
     assert by_reference[sooner]["gba_reference"] == "DBN-2026-123"
-    # Spreadsheet formulas in reporter text are neutralised.
-    assert by_reference[no_deadline]["description"].startswith("'=HYPERLINK")
+    # The reporter's own text stays out of the register: it says what happened from the coded
+    # facts (documents.summary); a typed formula cannot reach a spreadsheet through it.
+    assert "HYPERLINK" not in exported.text
+    assert by_reference[no_deadline]["description"].startswith("A security incident")
 
 
 def test_overview_and_csv_are_for_the_security_team_only(

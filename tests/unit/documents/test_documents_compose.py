@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from documents.compose import LetterView, UnsupportedLanguage, compose
 from documents.content import ContentError, parse
-from documents.i18n import LANGUAGES, code_label, t
-from documents.phrases import phrase
+from documents.i18n import LANGUAGES, code_label, phrase, t
 from documents.renderer import blocks_to_text
 from documents.samples import demo_breach_view, demo_recipients
 from documents.viewmodels import BreachView, Change, FreeText, LetterRecipient, Measures
@@ -45,32 +44,41 @@ def test_gba_draft_refuses_english() -> None:
 
 
 def test_follow_up_lists_the_changes_since_the_previous_filing() -> None:
-    """A follow-up shows field, before and after; a new filing has no such section."""
+    """A follow-up shows field, before and after, in the document's words; a new filing has no
+    such section; Part 2 compares with Part 1."""
     view = replace(
         demo_breach_view(),
         filing=Filing.FOLLOW_UP,
         previous_reference="DBN-123",
-        changes=(Change("subject_count", "30", "37"),),
+        changes=(
+            Change("subject_count", 1200, 3700),
+            Change("data", ["contact"], ["contact", "financial"]),
+            Change("outcome", "risk", "high"),
+        ),
     )
     text = text_of("gba_notification", view, Language.NL)
     assert "Wijzigingen sinds de vorige melding" in text
-    assert "Aantal | 30 | 37" in text
+    assert "Aantal | 1.200 | 3.700" in text
+    assert "Soorten gegevens | contactgegevens | contactgegevens; financiële gegevens" in text
+    assert "Uitkomst | risico (melden aan de GBA) | hoog risico" in text
     assert "DBN-123" in text
     assert "Wijzigingen" not in text_of("gba_notification", demo_breach_view(), Language.NL)
+    part2 = text_of("gba_notification", replace(view, completeness="part2"), Language.FR)
+    assert "Modifications depuis la partie 1" in part2
+    assert "Champ | Partie 1 | Maintenant" in part2
 
 
 def test_untranslated_free_text_is_shown_under_a_not_translated_note() -> None:
-    """A French document with only a Dutch description shows the Dutch under a note."""
+    """A French notice with only a Dutch description shows the Dutch under a note."""
     view = replace(
         demo_breach_view(),
         description=FreeText(
             {Language.NL: "Loonbrieven verkeerd verstuurd."}, original=Language.NL
         ),
     )
-    text = text_of("gba_notification", view, Language.FR)
+    text = text_of("processor_notice", view, Language.FR)
     assert "[Non traduit ; texte original (néerlandais)] Loonbrieven verkeerd verstuurd." in text
-    dutch = text_of("gba_notification", view, Language.NL)
-    assert "Niet vertaald" not in dutch.split("Motivering")[0]
+    assert "Niet vertaald" not in text_of("processor_notice", view, Language.NL)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -157,9 +165,10 @@ def test_foreign_address_gets_the_country_line() -> None:
 @given(st.text(min_size=1, max_size=200))
 def test_untrusted_text_cannot_forge_structure(description: str) -> None:
     """Any description, with markup, separators or newlines, stays inside its own field."""
+    baseline_view = replace(EMPTY, description=FreeText({Language.NL: "x"}, original=Language.NL))
     view = replace(EMPTY, description=FreeText({Language.NL: description}, original=Language.NL))
-    blocks = compose("gba_notification", view, Language.NL, issued_at=NOW)
-    baseline = compose("gba_notification", EMPTY, Language.NL, issued_at=NOW)
+    blocks = compose("processor_notice", view, Language.NL, issued_at=NOW)
+    baseline = compose("processor_notice", baseline_view, Language.NL, issued_at=NOW)
     assert [b.kind for b in blocks] == [b.kind for b in baseline]
     assert all(len(b.cells) == len(c.cells) for b, c in zip(blocks, baseline, strict=True))
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from documents.phrases import MEASURES
+from documents.messages import MESSAGES
 from flows.forms import Part2Input, ReviewInput
 from rules.measures import MEASURE_CODES, RecordedMeasures
 
@@ -29,7 +29,7 @@ def test_measures_fields_are_an_optional_multi_select_of_the_catalogue_codes(
     schema = form.model_json_schema()
     field = schema["properties"][name]
     assert field["type"] == "array"
-    assert field["items"] == {"enum": list(MEASURES), "type": "string"}
+    assert field["items"] == {"enum": list(MEASURE_CODES), "type": "string"}
     assert field["default"] == []
     assert field["title"].startswith("Measures")
     assert field["description"]
@@ -59,4 +59,6 @@ def test_an_update_replaces_entered_lists_keeps_empty_ones_and_moves_taken_out_o
 
 def test_every_measure_code_has_its_phrase_in_the_catalogue() -> None:
     """The codes the forms offer are exactly those the documents can print."""
-    assert list(MEASURES) == list(MEASURE_CODES)
+    assert [k.removeprefix("measure.") for k in MESSAGES if k.startswith("measure.")] == list(
+        MEASURE_CODES
+    )

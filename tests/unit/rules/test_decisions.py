@@ -19,6 +19,7 @@ from rules.decisions import (
     filing_event,
     problems_of_approval,
     problems_of_closing,
+    problems_of_delay,
     problems_of_filing,
     problems_of_part2,
     problems_of_review,
@@ -83,6 +84,25 @@ def test_sending_drafts_back_needs_remarks() -> None:
     assert fields(problems_of_approval(Approval("Dana DPO", "shred"))) == ["action"]
 
 
+def test_an_approval_names_the_round_it_read_and_an_outdated_one_is_refused() -> None:
+    """New facts made round 3: an approval of round 2 says which round to read instead."""
+    assert problems_of_approval(Approval("Dana DPO", version=3), current_round=3) == []
+    (outdated,) = problems_of_approval(Approval("Dana DPO", version=2), current_round=3)
+    assert outdated.field == "version"
+    assert "round 2 are outdated" in outdated.message
+    assert "decide on round 3" in outdated.message
+    assert problems_of_approval(Approval("Dana DPO"), current_round=3) == []
+
+
+def test_a_late_notification_needs_its_reasons_before_drafting() -> None:
+    """Art. 33(1): once the GBA deadline has passed, the review states the reasons for the
+    delay, which the draft prints."""
+    (problem,) = problems_of_delay(None, NOW, AWARE, name="late_reason")
+    assert problem.field == "late_reason"
+    assert problems_of_delay("the laptop was reported late", NOW, AWARE, name="late_reason") == []
+    assert problems_of_delay(None, AWARE, NOW, name="late_reason") == []
+
+
 def _filing(**changes: object) -> list[str]:
     values: dict[str, object] = {
         "decided_by": "Dana DPO",
@@ -125,10 +145,10 @@ def test_a_late_filing_needs_its_reasons() -> None:
 
 
 def test_part2_closing_and_withdrawal_name_what_they_lack() -> None:
-    assert fields(problems_of_part2(Part2("Dana DPO", NOW), NOW, deadlines=[AWARE])) == [
-        "late_reason"
-    ]
-    assert problems_of_part2(Part2("Dana DPO", NOW), NOW, deadlines=[NOW]) == []
+    assert fields(problems_of_part2(Part2("Dana DPO"), NOW, deadlines=[AWARE])) == ["late_reason"]
+    assert problems_of_part2(Part2("Dana DPO"), NOW, deadlines=[NOW]) == []
+    late = Part2("Dana DPO", late_reason="the forensic report came on day 22")
+    assert problems_of_part2(late, NOW, deadlines=[AWARE]) == []
     assert fields(problems_of_closing(Closing("Dana DPO", " ", ""))) == [
         "root_cause",
         "lessons_learned",

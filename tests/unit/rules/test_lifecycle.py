@@ -41,7 +41,9 @@ EXPECTED: dict[tuple[State, Event], tuple[State, Step | None, Alert | None]] = {
     (State.AWAITING_APPROVAL, Event.SENT_BACK): (State.DRAFTING, Step.DRAFT, None),
     (State.APPROVED, Event.FILED_COMPLETE): (State.FILED, Step.CLOSING, Alert.FILED),
     (State.APPROVED, Event.FILED_PART1): (State.PART2_DUE, Step.PART2, Alert.FILED),
-    (State.PART2_DUE, Event.PART2_FILED): (State.FILED, Step.CLOSING, None),
+    (State.PART2_DUE, Event.PART2_RECORDED): (State.DRAFTING, Step.DRAFT, None),
+    (State.AWAITING_APPROVAL, Event.NEW_FACTS): (State.DRAFTING, Step.DRAFT, None),
+    (State.APPROVED, Event.NEW_FACTS): (State.DRAFTING, Step.DRAFT, None),
     (State.FILED, Event.CLOSED): (State.CLOSED, None, Alert.CLOSED),
     **{
         (state, Event.WITHDRAWN): (State.WITHDRAWN, None, None)

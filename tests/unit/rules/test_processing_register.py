@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from rules.codes import Language
 from rules.processing_register import (
     ProcessingRegisterError,
     kbo_is_valid,
@@ -111,3 +112,38 @@ def test_a_notice_window_of_zero_hours_means_at_once() -> None:
 def test_a_negative_or_non_finite_window_is_named(bad: str) -> None:
     (problem,) = problems(SAMPLE.replace("notice_window_hours: 12", f"notice_window_hours: {bad}"))
     assert "clients[3].notice_window_hours" in problem
+
+
+def test_names_are_given_per_language_or_as_a_plain_name() -> None:
+    """An activity's, a system's and the DPO's names in each language; a plain name still
+    works and serves every language."""
+    register = parse_processing_register(SAMPLE)
+    payroll = register.activity("payroll-mueller-bau")
+    assert (
+        payroll.name_label.get(Language.DE) == "Lohnabrechnung und Sozialmeldungen für Müller Bau"
+    )
+    assert payroll.name == "Payroll and social declarations for Müller Bau"  # the default
+    assert payroll.systems_labelled[0].get(Language.FR) == ("moteur de calcul des salaires")
+    assert register.dpo.label is not None
+    assert register.dpo.label.get(Language.NL).startswith("Functionaris")
+    plain = parse_processing_register(
+        SAMPLE.replace(
+            "    name:\n      nl: Open opleidingen\n      fr: Formations ouvertes\n"
+            "      de: Offene Schulungen\n      en: Open training courses\n",
+            "    name: Open training courses\n",
+        )
+    )
+    assert plain.activity("training-catalogue").name_label.get(Language.NL) == (
+        "Open training courses"
+    )
+
+
+def test_a_name_mapping_lacking_a_language_its_readers_read_is_named() -> None:
+    """Müller Bau reads German: its activity's name mapping must give one; an unknown language
+    key is named too."""
+    broken = SAMPLE.replace(
+        "      de: Lohnabrechnung und Sozialmeldungen für Müller Bau\n", ""
+    ).replace("      fr: Formations ouvertes\n", "      xx: Formations ouvertes\n")
+    found = problems(broken)
+    assert any("activities[2].name: names no label in de" in p for p in found), found
+    assert any("activities[7].name.xx: unknown language 'xx'" in p for p in found), found

@@ -1,1 +1,0 @@
-"""Translations of the intake's pages, one module per language with the same keys."""
