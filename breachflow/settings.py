@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     overdue_repeat_hours: int = 6
 
     intake_rate_per_minute: int = 120
+    # Wrong tokens or links per client address and minute before it gets 429 for a while.
+    intake_failed_auth_per_minute: int = 20
 
     # Prefect: its home lives under data_dir; no API URL means a local (temporary) server.
     prefect_home: Path | None = None

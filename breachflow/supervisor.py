@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import Engine
@@ -39,6 +40,7 @@ from breachflow.services import processing_register_of, reconcile
 from breachflow.settings import Settings
 from breachflow.step_starts import PrefectStarter, flow_start_handler
 from intake.app import create_app
+from intake.guards import SecuredFastAPI
 from models.db import make_engine, session_scope
 from models.migrate import upgrade_to_head
 from models.outbox import FLOW_START, Handler
@@ -78,11 +80,26 @@ def read_service_file(settings: Settings) -> dict[str, Any] | None:
     return info if response.status_code == 200 else None
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def prefect_env(
     settings: Settings, api_url: str, extra: Mapping[str, str] | None = None
 ) -> dict[str, str]:
-    """The environment for Prefect processes: our PREFECT_HOME, telemetry off, our API."""
+    """The environment for Prefect processes: our PREFECT_HOME, telemetry off, our API.
+
+    Prefect's API answers `access-control-allow-origin: *` by default, so any page a DPO
+    opens could drive it from the browser: only the Prefect UI's own origin and breachflow's
+    pages may, and every state-changing call needs Prefect's CSRF token (its UI and clients
+    fetch one). An operator's own PREFECT_SERVER_CORS_*/CSRF_* settings win."""
     env = dict(os.environ)
+    env.setdefault(
+        "PREFECT_SERVER_CORS_ALLOWED_ORIGINS",
+        ",".join(dict.fromkeys([_origin(api_url), _origin(settings.public_url)])),
+    )
+    env.setdefault("PREFECT_SERVER_CSRF_PROTECTION_ENABLED", "true")
     env.update(
         {
             "PREFECT_HOME": str(
@@ -159,7 +176,8 @@ def web_app(settings: Settings, engine: Engine, health: Callable[[], dict[str, b
         intake.state.ctx.filer.close()  # a mounted app's own lifespan is not run
 
     # The intake app mounted at / serves the OpenAPI document; this outer app must not shadow it.
-    app = FastAPI(
+    # SecuredFastAPI: /health and every error answer carry the security headers too.
+    app = SecuredFastAPI(
         title="breachflow", openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan
     )
 

@@ -143,6 +143,7 @@ def review_decision(breach_id: str) -> str:
             facts_update=facts_corrections(answer.facts_corrections),
             measures_taken=tuple(answer.measures_taken),
             measures_planned=tuple(answer.measures_planned),
+            confirm_before_gdpr=answer.confirm_before_gdpr,
         )
         services.record_review(**_service_args(breach_id), review=review)
 

@@ -12,6 +12,7 @@ PostgreSQL: psycopg 3 (`postgresql+psycopg://`); the audit module locks the chai
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import threading
@@ -86,6 +87,33 @@ def _pool_arguments(url: str) -> dict[str, int]:
     if not database or database == ":memory:":
         return {}
     return {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+
+
+# SQLite's result code for a full disk, and PostgreSQL's SQLSTATE `disk_full`.
+_SQLITE_FULL = 13
+_POSTGRES_DISK_FULL = "53100"
+
+
+def is_storage_full(error: BaseException) -> bool:
+    """True when `error`, or what caused it, says the disk (or the database's storage) is
+    full: what the web app answers with 507 rather than a bare 500."""
+    current: BaseException | None = error
+    seen: set[int] = set()
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        code = getattr(current, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF == _SQLITE_FULL:
+            return True
+        if getattr(current, "sqlstate", None) == _POSTGRES_DISK_FULL:
+            return True
+        wrapped = getattr(current, "orig", None)  # SQLAlchemy wraps the driver's error
+        if isinstance(wrapped, BaseException):
+            current = wrapped
+        else:
+            current = current.__cause__ or current.__context__
+    return False
 
 
 def is_sqlite(engine: Engine) -> bool:

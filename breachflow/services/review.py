@@ -48,9 +48,14 @@ def record_review(
 ) -> Breach:
     """Record the review, then draft: the obligations follow the outcome in force, those it no
     longer requires cancelled in the DPO's name. Refuses invalid input, recording nothing."""
-    refuse_if(problems_of_review(review, now))
     with session_scope(engine) as session:
         breach = lock_for(session, breach_id, Decision.REVIEW)
+        recorded = {
+            "occurred_from": breach.occurred_from,
+            "occurred_to": breach.occurred_to,
+            "detected_at": breach.detected_at,
+        }
+        refuse_if(problems_of_review(review, now, recorded=recorded))
         if review.facts_update:
             try:
                 facts = merged_facts(breach, review.facts_update)

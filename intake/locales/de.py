@@ -153,6 +153,26 @@ MESSAGES: dict[str, str] = {
     "error.file_type": "{name} ist kein zulässiger Dateityp.",
     "error.csrf": "Dieses Formular ist abgelaufen. Bitte senden Sie es erneut.",
     "error.activity": "Unbekannte Verarbeitungstätigkeit.",
+    "error.before_gdpr": (
+        "Dieser Zeitpunkt liegt vor dem 25. Mai 2018, ab dem die DSGVO gilt. Bitte prüfen Sie"
+        " das Jahr."
+    ),
+    "error.after_detection": (
+        "Die Verletzung kann nicht nach ihrer Entdeckung begonnen haben. Bitte prüfen Sie "
+        "beide Zeitpunkte."
+    ),
+    "error.count_range": (
+        "Diese Zahl ist größer als glaubhaft (höchstens {maximum}). Bitte prüfen Sie sie."
+    ),
+    "error.encoding": (
+        "Diese Antwort kam mit Zeichen an, die wir nicht lesen können. Bitte geben Sie sie "
+        "erneut ein."
+    ),
+    "error.disk_full": (
+        "Wir konnten Ihre Meldung nicht speichern, weil der Speicherplatz unseres Servers "
+        "voll ist. Es wurde nichts gespeichert. Bitte versuchen Sie es später erneut; rufen "
+        "Sie in dringenden Fällen das Sicherheitsteam an."
+    ),
     "ack.title": "Danke: Ihre Meldung ist eingegangen",
     "ack.reference": "Referenz",
     "ack.received": "Eingegangen",
@@ -192,6 +212,10 @@ MESSAGES: dict[str, str] = {
     "auth.text": (
         "Öffnen Sie den erhaltenen Link, um eine Datenpanne zu melden. Der Link wurde "
         "möglicherweise widerrufen."
+    ),
+    "auth.wait": (
+        "Zu viele Versuche mit einem unbekannten Link von Ihrer Adresse. Bitte warten Sie "
+        "{seconds} Sekunden und versuchen Sie es erneut."
     ),
     "state.received": "Eingegangen, wartet auf eine erste Bewertung",
     "state.assessed": "Bewertet, wartet auf die Prüfung durch unseren Beauftragten",

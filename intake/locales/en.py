@@ -146,6 +146,20 @@ MESSAGES: dict[str, str] = {
     "error.file_type": "{name} is not a type we accept.",
     "error.csrf": "This form has expired. Please send it again.",
     "error.activity": "Unknown activity.",
+    "error.before_gdpr": (
+        "This time lies before 25 May 2018, when the GDPR began to apply. Please check the year."
+    ),
+    "error.after_detection": (
+        "The breach cannot have begun after it was discovered. Please check both times."
+    ),
+    "error.count_range": (
+        "This number is larger than we can believe (at most {maximum}). Please check it."
+    ),
+    "error.encoding": "This answer arrived with characters we cannot read. Please type it again.",
+    "error.disk_full": (
+        "We could not store your report because our server has run out of storage space. "
+        "Nothing was stored. Please try again later; if it is urgent, call the security team."
+    ),
     # acknowledgement and status
     "ack.title": "Thank you: your report was received",
     "ack.reference": "Reference",
@@ -184,6 +198,10 @@ MESSAGES: dict[str, str] = {
     "home.relation.security": "",
     "auth.title": "Access needed",
     "auth.text": "Open the link you received to report a breach. The link may have been revoked.",
+    "auth.wait": (
+        "Too many attempts with an unknown link from your address. Please wait {seconds} "
+        "seconds and try again."
+    ),
     "state.received": "Received, waiting for a first assessment",
     "state.assessed": "Assessed, waiting for review by our data protection officer",
     "state.awaiting_review": "Waiting for review by our data protection officer",

@@ -153,6 +153,25 @@ MESSAGES: dict[str, str] = {
     "error.file_type": "{name} n'est pas un type de fichier accepté.",
     "error.csrf": "Ce formulaire a expiré. Veuillez l'envoyer à nouveau.",
     "error.activity": "Activité de traitement inconnue.",
+    "error.before_gdpr": (
+        "Ce moment se situe avant le 25 mai 2018, date d'application du RGPD. Veuillez "
+        "vérifier l'année."
+    ),
+    "error.after_detection": (
+        "La violation ne peut pas avoir commencé après sa découverte. Veuillez vérifier les "
+        "deux moments."
+    ),
+    "error.count_range": (
+        "Ce nombre est plus grand que vraisemblable (au plus {maximum}). Veuillez le vérifier."
+    ),
+    "error.encoding": (
+        "Cette réponse contient des caractères illisibles. Veuillez la saisir à nouveau."
+    ),
+    "error.disk_full": (
+        "Nous n'avons pas pu enregistrer votre signalement : l'espace de stockage de notre "
+        "serveur est plein. Rien n'a été enregistré. Veuillez réessayer plus tard ; en cas "
+        "d'urgence, appelez l'équipe de sécurité."
+    ),
     "ack.title": "Merci : votre signalement a été reçu",
     "ack.reference": "Référence",
     "ack.received": "Reçu le",
@@ -191,6 +210,10 @@ MESSAGES: dict[str, str] = {
     "auth.title": "Accès requis",
     "auth.text": (
         "Ouvrez le lien reçu pour signaler une fuite de données. Le lien a peut-être été révoqué."
+    ),
+    "auth.wait": (
+        "Trop de tentatives avec un lien inconnu depuis votre adresse. Veuillez patienter "
+        "{seconds} secondes et réessayer."
     ),
     "state.received": "Reçu, en attente d'une première évaluation",
     "state.assessed": "Évalué, en attente de l'examen par notre délégué",

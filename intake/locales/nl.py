@@ -152,6 +152,21 @@ MESSAGES: dict[str, str] = {
     "error.file_type": "{name} is geen bestandstype dat we aanvaarden.",
     "error.csrf": "Dit formulier is verlopen. Verstuur het opnieuw.",
     "error.activity": "Onbekende verwerkingsactiviteit.",
+    "error.before_gdpr": (
+        "Dit tijdstip ligt voor 25 mei 2018, toen de AVG van toepassing werd. Controleer het jaar."
+    ),
+    "error.after_detection": (
+        "Het lek kan niet begonnen zijn na de ontdekking ervan. Controleer beide tijdstippen."
+    ),
+    "error.count_range": (
+        "Dit getal is groter dan aannemelijk (hoogstens {maximum}). Controleer het."
+    ),
+    "error.encoding": "Dit antwoord kwam aan met tekens die we niet kunnen lezen. Typ het opnieuw.",
+    "error.disk_full": (
+        "We konden uw melding niet bewaren omdat de opslagruimte van onze server vol is. Er "
+        "werd niets bewaard. Probeer het later opnieuw; bel het securityteam als het dringend"
+        " is."
+    ),
     "ack.title": "Bedankt: uw melding is ontvangen",
     "ack.reference": "Referentie",
     "ack.received": "Ontvangen",
@@ -190,6 +205,10 @@ MESSAGES: dict[str, str] = {
     "auth.title": "Toegang nodig",
     "auth.text": (
         "Open de link die u ontving om een datalek te melden. De link kan ingetrokken zijn."
+    ),
+    "auth.wait": (
+        "Te veel pogingen met een onbekende link vanaf uw adres. Wacht {seconds} seconden en "
+        "probeer het opnieuw."
     ),
     "state.received": "Ontvangen, wacht op een eerste beoordeling",
     "state.assessed": "Beoordeeld, wacht op nazicht door onze functionaris",

@@ -27,6 +27,7 @@ from rules.decisions import DecisionRefused
 from rules.lifecycle import Step
 from tests.integration.flows.flow_support import (
     approve,
+    demo_report,
     file,
     file_report,
     now,
@@ -85,6 +86,21 @@ def test_demo_breach_runs_from_report_to_filed_without_duplicates(
         assert verify_chain(session).ok
         obligations = list_obligations(session=session, breach_id=breach.id)
     assert all(o.state == "done" for o in obligations if o.kind in DOCUMENT_FOR)
+
+
+def test_an_occurrence_before_the_gdpr_waits_for_the_dpos_confirmation(
+    engine: Engine, settings: Settings
+) -> None:
+    """The intake keeps an occurrence before 25 May 2018 (data exposed since 2016); the review
+    is refused, recording nothing, until the DPO confirms it (Art. 99(2) GDPR)."""
+    dispatcher, _ = rig(engine, settings)
+    breach = file_report(engine, settings, demo_report(occurred_from="2016-01-04T09:00:00+01:00"))
+    dispatcher.run_until_idle()
+    with pytest.raises(DecisionRefused, match="confirm_before_gdpr: occurred_from"):
+        review(engine, settings, breach.id)
+    assert state(engine, breach.id) == "awaiting_review"
+    review(engine, settings, breach.id, confirm_before_gdpr=True)
+    assert state(engine, breach.id) == "drafting"
 
 
 def test_override_without_reason_is_refused_and_send_back_loops_to_drafting(
