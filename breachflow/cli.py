@@ -166,11 +166,21 @@ def clients_command(
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """Walk the audit chain; exit 0 only when it is intact, else name the first bad event."""
+def audit_verify(
+    anchor: Annotated[
+        Path | None,
+        typer.Option(
+            help="Check against this copy of the anchors (a saved anchor e-mail, the Slack "
+            "file) instead of the data folder's anchor file.",
+            metavar="FILE",
+        ),
+    ] = None,
+) -> None:
+    """Check the audit trail: its keyed chain, its anchors outside the database, and its
+    replay against the tables; exit 0 only when all hold, else name every fault."""
     from breachflow.commands.audit import verify
 
-    verify()
+    verify(anchor)
 
 
 @app.command("token")

@@ -24,9 +24,9 @@ from breachflow import services
 from breachflow.dispatcher import Dispatcher
 from breachflow.settings import Settings
 from breachflow.step_starts import InProcessStarter, flow_start_handler
+from breachflow.store import open_store
 from models.breaches import get_breach
-from models.db import make_engine, read_scope, session_scope
-from models.migrate import upgrade_to_head
+from models.db import read_scope, session_scope
 from models.outbox import FLOW_START
 from models.processing_register import sync_processing_register
 from models.types import utcnow
@@ -193,9 +193,7 @@ def run_demo(settings: Settings, *, auto_approve: bool, echo: Callable[[str], No
     """File the sample breach; returns its reference."""
     from breachflow.supervisor import read_service_file
 
-    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-    upgrade_to_head(settings.database_url)
-    engine = make_engine(settings.database_url)
+    engine = open_store(settings)
     try:
         with session_scope(engine) as session:
             sync_processing_register(

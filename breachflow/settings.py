@@ -55,6 +55,13 @@ class Settings(BaseSettings):
     logs_dir: Path | None = None
     run_dir: Path | None = None
 
+    # The audit trail's HMAC key, kept outside the database: a file (created with mode 0600 on
+    # first use) or the key itself (at least 32 characters), which then wins over the file.
+    audit_key: SecretStr | None = None
+    audit_key_file: Path | None = None
+    # The append-only file the chain's head is anchored in (besides Slack and the e-mail log).
+    audit_anchor_file: Path | None = None
+
     # Hours before a due_at at which a reminder goes out; 0 = at the deadline itself.
     reminder_offsets_hours: list[int] = Field(default_factory=lambda: [48, 24, 12, 4, 1, 0])
     overdue_repeat_hours: int = 6
@@ -74,6 +81,12 @@ class Settings(BaseSettings):
     dispatcher_max_attempts: int | None = None
 
     @model_validator(mode="after")
+    def _key_length(self) -> Settings:
+        if self.audit_key is not None and len(self.audit_key.get_secret_value()) < 32:
+            raise ValueError("BREACHFLOW_AUDIT_KEY must be at least 32 characters")
+        return self
+
+    @model_validator(mode="after")
     def _derive_paths(self) -> Settings:
         """Fill the paths left unset from data_dir so one folder holds all state."""
         if not self.database_url:
@@ -86,6 +99,10 @@ class Settings(BaseSettings):
             self.logs_dir = self.data_dir / "logs"
         if self.run_dir is None:
             self.run_dir = self.data_dir / "run"
+        if self.audit_key_file is None:
+            self.audit_key_file = self.data_dir / "audit.key"
+        if self.audit_anchor_file is None:
+            self.audit_anchor_file = self.data_dir / "audit-anchors.txt"
         if self.prefect_home is None:
             self.prefect_home = self.data_dir / "prefect"
         self.reminder_offsets_hours = sorted(set(self.reminder_offsets_hours), reverse=True)

@@ -116,6 +116,15 @@ def prefect_env(
     )
     if settings.documents_dir is not None:
         env["BREACHFLOW_DOCUMENTS_DIR"] = str(Path(settings.documents_dir).resolve())
+    # Every process writing to the database hashes the audit trail with the same key.
+    for name, path in (
+        ("BREACHFLOW_AUDIT_KEY_FILE", settings.audit_key_file),
+        ("BREACHFLOW_AUDIT_ANCHOR_FILE", settings.audit_anchor_file),
+    ):
+        if path is not None:
+            env[name] = str(Path(path).resolve())
+    if settings.audit_key is not None:
+        env["BREACHFLOW_AUDIT_KEY"] = settings.audit_key.get_secret_value()
     env.update(extra or {})
     return env
 

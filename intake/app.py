@@ -24,6 +24,7 @@ from sqlalchemy.exc import DatabaseError
 
 from breachflow.services import ReportFiler, processing_register_of
 from breachflow.settings import Settings, get_settings
+from breachflow.store import engine_for
 from intake import api, overview, web
 from intake.attachments import recover_staged
 from intake.context import IntakeContext
@@ -37,7 +38,7 @@ from intake.guards import (
 from intake.i18n import STATIC_DIR, template_environment
 from intake.validation import InvalidInput
 from models.access import stored_attachment_names
-from models.db import is_storage_full, make_engine, read_scope
+from models.db import is_storage_full, read_scope
 from models.migrate import is_damage
 from models.types import utcnow
 from rules.processing_register import ProcessingRegister
@@ -164,4 +165,4 @@ def create_app(
 def app_from_settings() -> FastAPI:
     """The app for the configured service (uvicorn's `--factory` entry point)."""
     settings = get_settings()
-    return create_app(settings, make_engine(settings.database_url))
+    return create_app(settings, engine_for(settings))

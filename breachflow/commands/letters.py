@@ -25,15 +25,16 @@ def load_breach_view(reference: str, *, draft: bool) -> BreachView:
     the DPO confirmed it, the DPO's override); refuses an unapproved letter unless draft."""
     from breachflow.services import assessment_in_force
     from breachflow.settings import get_settings
+    from breachflow.store import engine_for
     from documents.build import breach_view
     from models.breaches import get_breach_by_reference
-    from models.db import make_engine, read_scope
+    from models.db import read_scope
     from models.documents import list_documents
     from rules.processing_register import load_processing_register
 
     settings = get_settings()
     register = load_processing_register(Path(settings.processing_register))
-    engine = make_engine(settings.database_url)
+    engine = engine_for(settings)
     try:
         with read_scope(engine) as session:
             breach = get_breach_by_reference(session=session, reference=reference)

@@ -7,6 +7,7 @@ import logging
 import typer
 
 from breachflow.settings import get_settings
+from breachflow.store import install_audit_key
 from breachflow.supervisor import Service, run
 
 
@@ -18,8 +19,12 @@ def serve(
     # The clock sweeps every 15 s: its per-run INFO lines would drown the useful ones.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per health probe otherwise
+    settings = get_settings()
+    # The supervisor opens its engine from the URL alone: the audit key must be registered
+    # for it first (and the store migrated, keyed and anchored once).
+    install_audit_key(settings)
     service = Service(
-        settings=get_settings(),
+        settings=settings,
         port=port,
         prefect_port=prefect_port,
         runner_limit=limit,

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from breachflow.services.anchoring import anchor_audit_head
 from breachflow.services.drafting import DOCUMENT_FOR, current_documents
 from breachflow.services.obligations import ensure_planned
 from breachflow.services.review import store_measures
@@ -84,12 +85,25 @@ def record_filing(
     *, engine: Engine, settings: Settings, breach_id: uuid.UUID, now: datetime
 ) -> Breach:
     """The `record-filing` step: documents marked filed or sent, the obligations they answer
-    done, Part 2 planned when Part 1 was filed; then the closing or the Part 2 decision waits."""
+    done, Part 2 planned when Part 1 was filed; then the closing or the Part 2 decision waits.
+    Once committed, the audit chain's head is anchored outside the database."""
+    breach, applied = _apply_filing(engine=engine, settings=settings, breach_id=breach_id, now=now)
+    if applied:
+        anchor_audit_head(
+            engine=engine, settings=settings, now=now, reason="filing", breach_id=breach.id
+        )
+    return breach
+
+
+def _apply_filing(
+    *, engine: Engine, settings: Settings, breach_id: uuid.UUID, now: datetime
+) -> tuple[Breach, bool]:
+    """`record_filing`'s transaction; (the breach, whether the filing was applied now)."""
     with session_scope(engine) as session:
         breach = lock_breach(session=session, breach_id=breach_id)
         filing = latest_decision(session, breach.id, Decision.FILING)
         if breach.state != State.APPROVED or filing is None:
-            return breach  # done already, or nothing to apply yet
+            return breach, False  # done already, or nothing to apply yet
         review = latest_decision(session, breach.id, Decision.REVIEW) or {}
         filed_at = parse_instant(filing["filed_at"], "filed_at")
         assert filed_at is not None
@@ -131,7 +145,7 @@ def record_filing(
                 "",
             )
             ensure_planned(session, breach, part2_obligation(entity, (), filed_at), decider, now)
-        return apply(
+        applied = apply(
             session=session,
             settings=settings,
             breach=breach,
@@ -148,13 +162,14 @@ def record_filing(
                 "authority_reference": filing.get("gba_reference"),
             },
         )
+        return applied, True
 
 
 def record_part2(
     *, engine: Engine, settings: Settings, breach_id: uuid.UUID, part2: Part2, now: datetime
 ) -> Breach:
     """Part 2 filed in the GBA portal: its obligation done, the measures brought up to date (an
-    empty list keeps the recorded one); then the closing waits."""
+    empty list keeps the recorded one); then the closing waits. Anchored like a filing."""
     with session_scope(engine) as session:
         breach = lock_for(session, breach_id, Decision.PART2)
         open_part2 = [
@@ -176,7 +191,7 @@ def record_part2(
                 now=now,
             )
         record(session, breach, Decision.PART2, part2.decided_by, part2.payload(), now)
-        return apply(
+        breach = apply(
             session=session,
             settings=settings,
             breach=breach,
@@ -185,3 +200,7 @@ def record_part2(
             now=now,
             key="part2",
         )
+    anchor_audit_head(
+        engine=engine, settings=settings, now=now, reason="part2", breach_id=breach.id
+    )
+    return breach

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import Engine
 
 from breachflow.settings import Settings
-from models.db import make_engine
+from breachflow.store import engine_for
 from tests.integration.flows.flow_support import file_report
 
 TWENTY = 20
@@ -101,7 +101,7 @@ def start_service(data_dir: Path, *, reconcile_seconds: float = 5.0) -> Served:
         raise RuntimeError("serve did not come up: " + (data_dir / "serve.out").read_text()[-3000:])
     assert info is not None
     settings = Settings(data_dir=data_dir, _env_file=None)  # type: ignore[call-arg]
-    return Served(data_dir, process, info, settings, make_engine(settings.database_url))
+    return Served(data_dir, process, info, settings, engine_for(settings))
 
 
 def stop_service(served: Served) -> float:

@@ -54,6 +54,17 @@ def test_withdraw_queues_the_withdrawal_decision(filed: tuple[dict[str, str], st
     assert "withdrawal-decision/breachflow" in starts
 
 
+def test_the_filed_demo_trail_verifies_against_its_anchors(
+    filed: tuple[dict[str, str], str],
+) -> None:
+    """The demo keyed the data folder, and its filing anchored the chain: `audit verify`
+    checks chain, anchors and replay in a process of its own."""
+    env, _ = filed
+    out = run(env, "audit", "verify")
+    assert "audit chain intact" in out
+    assert "matching 2 anchor(s)" in out
+
+
 def test_withdraw_names_an_unknown_reference(filed: tuple[dict[str, str], str]) -> None:
     env, _ = filed
     assert "no breach 'BR-1999-0001'" in run(env, "withdraw", "BR-1999-0001", code=2)

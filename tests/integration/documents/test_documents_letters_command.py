@@ -13,12 +13,12 @@ from typer.testing import CliRunner
 from breachflow.cli import app
 from breachflow.commands.letters import load_breach_view
 from breachflow.settings import get_settings
+from breachflow.store import engine_for, open_store
 from documents.letters import HEADER
 from models.assessments import add_assessment
 from models.breaches import create_breach, get_breach_by_reference, set_aware_at
-from models.db import make_engine, session_scope
+from models.db import session_scope
 from models.documents import add_document, approve_document
-from models.migrate import upgrade_to_head
 from models.tables import AssessmentCreate, BreachCreate, DocumentCreate
 from rules.codes import Risk
 
@@ -43,8 +43,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("BREACHFLOW_DATABASE_URL", url)
     monkeypatch.setenv("BREACHFLOW_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()
-    upgrade_to_head(url)
-    engine = make_engine(url)
+    engine = open_store(get_settings())
     with session_scope(engine) as session:
         breach = create_breach(
             session=session,
@@ -69,7 +68,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def approve_letter(reference: str) -> None:
-    engine = make_engine(get_settings().database_url)
+    engine = engine_for(get_settings())
     with session_scope(engine) as session:
         from models.breaches import get_breach_by_reference
 
@@ -170,7 +169,7 @@ def test_letters_follow_the_confirmed_awareness_and_the_dpos_override(store: str
     reporter's `aware_at` fact) and the DPO's override: the outcome in force, the rules' own
     outcome beside it, and no letters planned when the DPO lowered high to risk."""
     confirmed = NOW - timedelta(hours=5)
-    engine = make_engine(get_settings().database_url)
+    engine = engine_for(get_settings())
     with session_scope(engine) as session:
         breach = get_breach_by_reference(session=session, reference=store)
         set_aware_at(
