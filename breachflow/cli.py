@@ -6,10 +6,12 @@ assess` and `--help` load the pure rules and Typer, not the web app, the databas
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -39,6 +41,31 @@ app.add_typer(audit_app, name="audit")
 def fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def opens_the_store(command: Callable[P, R]) -> Callable[P, R]:
+    """For commands that open the database: a damaged database or an unusable audit key file
+    is said in one paragraph with exit 3, not a traceback. (Imported only when it happens:
+    `--help` stays light.)"""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except Exception as exc:
+            from breachflow.store import AuditKeyError
+            from models.migrate import DatabaseUnusable
+
+            if not isinstance(exc, DatabaseUnusable | AuditKeyError):
+                raise
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(3) from None
+
+    return run
 
 
 def _read_json(path: Path) -> Any:
@@ -166,6 +193,7 @@ def clients_command(
 
 
 @audit_app.command("verify")
+@opens_the_store
 def audit_verify(
     anchor: Annotated[
         Path | None,
@@ -184,6 +212,7 @@ def audit_verify(
 
 
 @app.command("token")
+@opens_the_store
 def token_command(
     target: Annotated[
         str | None,
@@ -212,6 +241,7 @@ def health_command(
 
 
 @app.command("serve")
+@opens_the_store
 def serve_command(
     port: Annotated[int, typer.Option(help="Port of breachflow's web app.")] = 8000,
     prefect_port: Annotated[int, typer.Option(help="Port of the local Prefect server/UI.")] = 4200,
@@ -234,6 +264,7 @@ def serve_command(
 
 
 @app.command("demo")
+@opens_the_store
 def demo_command(
     auto_approve: Annotated[
         bool, typer.Option("--auto-approve", help="Take every decision (decider 'demo').")
@@ -248,6 +279,7 @@ def demo_command(
 
 
 @app.command("withdraw")
+@opens_the_store
 def withdraw_command(
     reference: Annotated[str, typer.Argument(help="The breach reference, BR-YYYY-NNNN.")],
 ) -> None:
@@ -259,6 +291,7 @@ def withdraw_command(
 
 
 @app.command("letters")
+@opens_the_store
 def letters_command(
     breach_ref: Annotated[str, typer.Option("--breach", help="Breach reference.")],
     subjects_csv: Annotated[Path, typer.Option("--subjects", help="UTF-8 CSV of the people.")],
@@ -277,6 +310,30 @@ def letters_command(
         draft=draft,
         workers=workers,
     )
+
+
+@app.command("backup")
+@opens_the_store
+def backup_command(
+    out: Annotated[Path, typer.Option("--out", help="The file to write the copy to (new).")],
+) -> None:
+    """Copy the case database consistently, even while the service runs (SQLite's backup
+    API; for PostgreSQL it says how to use pg_dump)."""
+    from breachflow.commands.backup import backup
+
+    backup(out)
+
+
+@app.command("restore")
+@opens_the_store
+def restore_command(
+    file: Annotated[Path, typer.Argument(help="A copy made with `breachflow backup`.")],
+) -> None:
+    """Bring a copy back as the case database (the service stopped): the copy and its audit
+    trail are checked first, the current file is kept aside, the restore is anchored."""
+    from breachflow.commands.backup import restore
+
+    restore(file)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -92,10 +92,11 @@ def check_sqlite_file(url: str) -> None:
     if database.startswith("file:") or not path.is_file() or path.stat().st_size == 0:
         return
     try:
-        read_only = f"{path.resolve().as_uri()}?mode=ro"
-        with closing(sqlite3.connect(read_only, uri=True)) as connection:
+        with closing(sqlite3.connect(path)) as connection:
             rows = connection.execute("PRAGMA quick_check(5)").fetchall()
     except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
         raise DatabaseUnusable(url, str(exc)) from exc
     found = [str(row[0]) for row in rows]
     if found != ["ok"]:

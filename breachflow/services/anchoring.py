@@ -114,15 +114,21 @@ def read_anchors(path: Path, key: bytes) -> AnchorCopy:
 
 
 def write_anchor(
-    settings: Settings, engine: Engine, head: Head, *, reason: str, now: datetime
+    settings: Settings,
+    engine: Engine,
+    head: Head,
+    *,
+    reason: str,
+    now: datetime,
+    always: bool = False,
 ) -> Anchor | None:
     """Append the head to the anchor file (synced), unless the file's last anchor holds this
-    head already; returns the anchor written."""
+    head already (`always`: a restore is recorded even then); returns the anchor written."""
     key = audit_key_of(engine)
     if key is None:
         raise AuditKeyMissing
     path = anchor_file(settings)
-    if path.exists():
+    if path.exists() and not always:
         known = parse_anchors(path.read_text(encoding="utf-8", errors="replace"), key).anchors
         if known and (known[-1].seq, known[-1].hash) == (head.seq, head.hash):
             return None
