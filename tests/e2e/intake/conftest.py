@@ -72,6 +72,7 @@ def live_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServi
         processing_register=sample_register_path(),
         public_url=f"http://127.0.0.1:{port}",
         intake_rate_per_minute=100_000,
+        intake_failed_auth_per_minute=100_000,  # fuzzing guesses tokens by the thousand
     )
     engine = open_store(settings)
     register = load_processing_register(sample_register_path())
