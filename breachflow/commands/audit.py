@@ -38,7 +38,7 @@ def verify(anchor: Path | None = None) -> None:
         engine.dispose()
     problems = _problems(result, copy, path)
     if not problems:
-        typer.echo(_intact(result, copy, path))
+        typer.echo(_intact(result, copy, path, own_file=anchor is None))
         return
     typer.echo("audit trail BROKEN:", err=True)
     for problem in problems:
@@ -65,7 +65,7 @@ def _problems(result: VerifyResult, copy: AnchorCopy | None, path: Path) -> list
     return problems
 
 
-def _intact(result: VerifyResult, copy: AnchorCopy | None, path: Path) -> str:
+def _intact(result: VerifyResult, copy: AnchorCopy | None, path: Path, *, own_file: bool) -> str:
     anchors = copy.anchors if copy else ()
     if anchors:
         last = anchors[-1]
@@ -73,7 +73,13 @@ def _intact(result: VerifyResult, copy: AnchorCopy | None, path: Path) -> str:
         against = f"matching {len(anchors)} anchor(s) in {path} (the last: #{last.seq}, {when})"
     else:
         against = f"no anchor yet in {path}"
-    return (
+    message = (
         f"{result.message}, {against}; every breach, assessment, obligation, decision and "
         "document row matches its audit events"
     )
+    if own_file and anchors and anchors[0].reason not in ("keyed", "restore"):
+        message += (
+            f"\nnote: {path} begins at #{anchors[0].seq}, not where the trail was keyed: the "
+            "earlier anchors are in the e-mail log and Slack (check one with --anchor FILE)"
+        )
+    return message
