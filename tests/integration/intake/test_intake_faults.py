@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sqlite3
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -202,3 +203,27 @@ def test_attachments_left_staged_by_a_crash_are_settled_at_start(
     with read_scope(engine) as session:
         names = {a.stored_name for a in session.exec(select(BreachAttachment))}
     assert names == {committed.stored_name}
+
+
+def test_a_database_damaged_while_serving_is_503_saying_so(
+    settings: Settings, engine: Engine, register: ProcessingRegister, token_for: TokenFactory
+) -> None:
+    """Pages overwritten under a running app: the API says the database is damaged (503),
+    not a bare 500."""
+    token = token_for("security")
+    app = create_app(settings, engine, register=register)
+    engine.dispose()  # no connection keeps pages cached from before the damage
+    path = Path(settings.data_dir) / "breachflow.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'access_token'"
+        ).fetchone()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xff" * page_size)
+    with TestClient(app) as client:
+        response = client.get("/api/breaches", headers=bearer(token))
+    assert response.status_code == 503
+    assert "the database is damaged" in response.json()["detail"]
