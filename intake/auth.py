@@ -46,7 +46,10 @@ def csrf_token_for(token: str) -> str:
 
 def csrf_ok(viewer: Viewer, submitted: str | None) -> bool:
     """True when the submitted form token belongs to this session."""
-    return submitted is not None and hmac.compare_digest(viewer.csrf_token, submitted)
+    # Bytes: `compare_digest` refuses str with non-ASCII characters (a TypeError, a 500).
+    return submitted is not None and hmac.compare_digest(
+        viewer.csrf_token.encode("ascii"), submitted.encode("utf-8", errors="replace")
+    )
 
 
 def resolve_viewer(engine: Engine, token: str | None) -> Viewer | None:
