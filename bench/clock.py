@@ -26,8 +26,8 @@ from sqlmodel import col, select
 
 from breachflow.clock import plan_reminders_for_breach, start_clock
 from breachflow.settings import Settings
+from breachflow.store import open_store
 from models.db import make_engine, read_scope, session_scope
-from models.migrate import upgrade_to_head
 from models.tables import Breach, Obligation, Reminder
 from rules.lifecycle import State
 
@@ -106,14 +106,13 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        upgrade_to_head(url)
-        engine = make_engine(url)
         settings = Settings(
             data_dir=Path(folder),
             database_url=url,
             slack_token=None,
             _env_file=None,  # type: ignore[call-arg]
         )
+        engine = open_store(settings)
         now = datetime.now(UTC)
         breach_ids = seed(engine, args.obligations, now)
 

@@ -28,10 +28,10 @@ from pathlib import Path
 import httpx
 from sqlmodel import col, select
 
-from breachflow.settings import sample_register_path
+from breachflow.settings import Settings, sample_register_path
+from breachflow.store import open_store
 from models.access import issue_token
 from models.db import make_engine, read_scope, session_scope
-from models.migrate import upgrade_to_head
 from models.outbox import FLOW_START
 from models.processing_register import get_client_by_code, sync_processing_register
 from models.tables import Breach, OutboxEffect
@@ -53,10 +53,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def prepare(database_url: str, tokens: int) -> list[str]:
-    """Migrate, sync the sample register, issue one token per simulated client."""
-    upgrade_to_head(database_url)
-    engine = make_engine(database_url)
+def prepare(data_dir: Path, database_url: str, tokens: int) -> list[str]:
+    """Migrate, sync the sample register, issue one token per simulated client (with the
+    data folder's audit key, as the service will file with it)."""
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, data_dir=data_dir, database_url=database_url
+    )
+    engine = open_store(settings)
     register = load_processing_register(sample_register_path())
     now = datetime.now(UTC)
     issued: list[str] = []
@@ -227,7 +230,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-intake-") as folder:
         data_dir = Path(folder)
         database_url = args.database_url or f"sqlite:///{data_dir / 'breachflow.db'}"
-        tokens = prepare(database_url, args.concurrency)
+        tokens = prepare(data_dir, database_url, args.concurrency)
         port = free_port()
         service = start_service(data_dir, database_url, port)
         try:

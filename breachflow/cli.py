@@ -6,10 +6,12 @@ assess` and `--help` load the pure rules and Typer, not the web app, the databas
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -50,6 +52,31 @@ app.add_typer(audit_app, name="audit")
 def fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def opens_the_store(command: Callable[P, R]) -> Callable[P, R]:
+    """For commands that open the database: a damaged database or an unusable audit key file
+    is said in one paragraph with exit 3, not a traceback. (Imported only when it happens:
+    `--help` stays light.)"""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except Exception as exc:
+            from breachflow.store import AuditKeyError
+            from models.migrate import DatabaseUnusable
+
+            if not isinstance(exc, DatabaseUnusable | AuditKeyError):
+                raise
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(3) from None
+
+    return run
 
 
 def _read_json(path: Path) -> Any:
@@ -193,15 +220,29 @@ def clients_command(
         typer.echo(f"{client.id}\t{client.name}\t{client.language.value}")
 
 
-@audit_app.command("verify", cls=PlainHelp, short_help="Check the audit chain is intact.")
-def audit_verify() -> None:
-    """Walk the audit chain; exit 0 only when it is intact, else name the first bad event."""
+@audit_app.command(
+    "verify", cls=PlainHelp, short_help="Check the audit trail: chain, anchors, replay."
+)
+@opens_the_store
+def audit_verify(
+    anchor: Annotated[
+        Path | None,
+        typer.Option(
+            help="Check against this copy of the anchors (a saved anchor e-mail, the Slack "
+            "file) instead of the data folder's anchor file.",
+            metavar="FILE",
+        ),
+    ] = None,
+) -> None:
+    """Check the audit trail: its keyed chain, its anchors outside the database, and its
+    replay against the tables; exit 0 only when all hold, else name every fault."""
     from breachflow.commands.audit import verify
 
-    verify()
+    verify(anchor)
 
 
 @app.command("token", cls=PlainHelp, short_help="Issue (or revoke) a link to the form and the API.")
+@opens_the_store
 def token_command(
     target: Annotated[
         str | None,
@@ -232,6 +273,7 @@ def health_command(
 
 
 @app.command("serve", cls=PlainHelp, short_help="Run the whole service in the foreground.")
+@opens_the_store
 def serve_command(
     port: Annotated[
         int, typer.Option(metavar="PORT", help="Port of breachflow's web app (form, API, pages).")
@@ -277,6 +319,7 @@ def serve_command(
     cls=PlainHelp,
     short_help="Carry breaches from step to step (run as many as you like).",
 )
+@opens_the_store
 def worker_command(
     name: Annotated[
         str | None,
@@ -335,6 +378,7 @@ def watchdog_command(
     cls=PlainHelp,
     short_help="Link a report to the breach of the same incident.",
 )
+@opens_the_store
 def link_command(
     reference: Annotated[
         str, typer.Argument(metavar="REF", help="The report, not yet reviewed (BR-YYYY-NNNN).")
@@ -357,6 +401,7 @@ def link_command(
 @app.command(
     "demo", cls=PlainHelp, short_help="Report the sample breach (and take every decision)."
 )
+@opens_the_store
 def demo_command(
     auto_approve: Annotated[
         bool,
@@ -386,6 +431,7 @@ def demo_command(
 
 
 @app.command("withdraw", cls=PlainHelp, short_help="Open the withdrawal of a filed notification.")
+@opens_the_store
 def withdraw_command(
     reference: Annotated[
         str, typer.Argument(metavar="REFERENCE", help="The breach reference, BR-YYYY-NNNN.")
@@ -399,6 +445,7 @@ def withdraw_command(
 
 
 @app.command("letters", cls=PlainHelp, short_help="Write the letters to the people concerned.")
+@opens_the_store
 def letters_command(
     breach_ref: Annotated[
         str,
@@ -440,6 +487,34 @@ def letters_command(
         draft=draft,
         workers=workers,
     )
+
+
+@app.command("backup", cls=PlainHelp, short_help="Copy the case database, even while it runs.")
+@opens_the_store
+def backup_command(
+    out: Annotated[
+        Path, typer.Option("--out", metavar="FILE", help="The file to write the copy to (new).")
+    ],
+) -> None:
+    """Copy the case database consistently, even while the service runs (SQLite's backup
+    API; for PostgreSQL it says how to use pg_dump)."""
+    from breachflow.commands.backup import backup
+
+    backup(out)
+
+
+@app.command("restore", cls=PlainHelp, short_help="Bring a copy back as the case database.")
+@opens_the_store
+def restore_command(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A copy made with `breachflow backup`.")
+    ],
+) -> None:
+    """Bring a copy back as the case database (the service stopped): the copy and its audit
+    trail are checked first, the current file is kept aside, the restore is anchored."""
+    from breachflow.commands.backup import restore
+
+    restore(file)
 
 
 def main() -> None:  # pragma: no cover - console entry

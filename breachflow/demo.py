@@ -30,9 +30,9 @@ from breachflow import services
 from breachflow.dispatcher import Dispatcher
 from breachflow.settings import Settings, linking_to
 from breachflow.step_starts import InProcessStarter, flow_start_handler
+from breachflow.store import open_store
 from models.breaches import get_breach
-from models.db import make_engine, read_scope, session_scope
-from models.migrate import upgrade_to_head
+from models.db import read_scope, session_scope
 from models.outbox import FLOW_START
 from models.processing_register import sync_processing_register
 from models.types import utcnow
@@ -301,9 +301,7 @@ def run_demo(
 
     scenario_of(scenario)  # an unknown name fails before anything is filed
 
-    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-    upgrade_to_head(settings.database_url)
-    engine = make_engine(settings.database_url)
+    engine = open_store(settings)
     try:
         with session_scope(engine) as session:
             sync_processing_register(

@@ -58,11 +58,20 @@ class Settings(BaseSettings):
     logs_dir: Path | None = None
     run_dir: Path | None = None
 
+    # The audit trail's HMAC key, kept outside the database: a file (created with mode 0600 on
+    # first use) or the key itself (at least 32 characters), which then wins over the file.
+    audit_key: SecretStr | None = None
+    audit_key_file: Path | None = None
+    # The append-only file the chain's head is anchored in (besides Slack and the e-mail log).
+    audit_anchor_file: Path | None = None
+
     # Hours before a due_at at which a reminder goes out; 0 = at the deadline itself.
     reminder_offsets_hours: list[int] = Field(default_factory=lambda: [48, 24, 12, 4, 1, 0])
     overdue_repeat_hours: int = 6
 
     intake_rate_per_minute: int = 120
+    # Wrong tokens or links per client address and minute before it gets 429 for a while.
+    intake_failed_auth_per_minute: int = 20
 
     # Prefect: its home lives under data_dir; no API URL means a local (temporary) server.
     prefect_home: Path | None = None
@@ -101,6 +110,12 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _key_length(self) -> Settings:
+        if self.audit_key is not None and len(self.audit_key.get_secret_value()) < 32:
+            raise ValueError("BREACHFLOW_AUDIT_KEY must be at least 32 characters")
+        return self
+
+    @model_validator(mode="after")
     def _derive_paths(self) -> Settings:
         """Fill the paths left unset from data_dir so one folder holds all state."""
         if not self.database_url:
@@ -113,6 +128,10 @@ class Settings(BaseSettings):
             self.logs_dir = self.data_dir / "logs"
         if self.run_dir is None:
             self.run_dir = self.data_dir / "run"
+        if self.audit_key_file is None:
+            self.audit_key_file = self.data_dir / "audit.key"
+        if self.audit_anchor_file is None:
+            self.audit_anchor_file = self.data_dir / "audit-anchors.txt"
         if self.prefect_home is None:
             self.prefect_home = self.data_dir / "prefect"
         self.reminder_offsets_hours = sorted(set(self.reminder_offsets_hours), reverse=True)

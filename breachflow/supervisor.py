@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import Engine
@@ -39,9 +40,10 @@ from sqlalchemy import Engine
 from breachflow.clock.scheduler import clock_status
 from breachflow.services import processing_register_of
 from breachflow.settings import Settings
+from breachflow.store import open_store
 from intake.app import create_app
-from models.db import make_engine, session_scope
-from models.migrate import upgrade_to_head
+from intake.guards import SecuredFastAPI
+from models.db import session_scope
 from models.processing_register import sync_processing_register
 from models.types import utcnow
 
@@ -84,12 +86,27 @@ def read_service_file(settings: Settings) -> dict[str, Any] | None:
     return info if response.status_code in (200, 503) else None
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def prefect_env(
     settings: Settings, api_url: str, extra: Mapping[str, str] | None = None
 ) -> dict[str, str]:
     """The environment for every child: our PREFECT_HOME, telemetry off, our API, the settings
-    of this service (so a child reads the same database, register and folders)."""
+    of this service (so a child reads the same database, register, folders and audit key).
+
+    Prefect's API answers `access-control-allow-origin: *` by default, so any page a DPO
+    opens could drive it from the browser: only the Prefect UI's own origin and breachflow's
+    pages may, and every state-changing call needs Prefect's CSRF token (its UI and clients
+    fetch one). An operator's own PREFECT_SERVER_CORS_*/CSRF_* settings win."""
     env = dict(os.environ)
+    env.setdefault(
+        "PREFECT_SERVER_CORS_ALLOWED_ORIGINS",
+        ",".join(dict.fromkeys([_origin(api_url), _origin(settings.public_url)])),
+    )
+    env.setdefault("PREFECT_SERVER_CSRF_PROTECTION_ENABLED", "true")
     env.update(
         {
             "PREFECT_HOME": str(
@@ -106,6 +123,15 @@ def prefect_env(
     )
     if settings.documents_dir is not None:
         env["BREACHFLOW_DOCUMENTS_DIR"] = str(Path(settings.documents_dir).resolve())
+    # Every process writing to the database hashes the audit trail with the same key.
+    for name, path in (
+        ("BREACHFLOW_AUDIT_KEY_FILE", settings.audit_key_file),
+        ("BREACHFLOW_AUDIT_ANCHOR_FILE", settings.audit_anchor_file),
+    ):
+        if path is not None:
+            env[name] = str(Path(path).resolve())
+    if settings.audit_key is not None:
+        env["BREACHFLOW_AUDIT_KEY"] = settings.audit_key.get_secret_value()
     env.update(extra or {})
     return env
 
@@ -165,7 +191,8 @@ def web_app(settings: Settings, engine: Engine, health: Callable[[], dict[str, b
         intake.state.ctx.filer.close()  # a mounted app's own lifespan is not run
 
     # The intake app mounted at / serves the OpenAPI document; this outer app must not shadow it.
-    app = FastAPI(
+    # SecuredFastAPI: /health and every error answer carry the security headers too.
+    app = SecuredFastAPI(
         title="breachflow", openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan
     )
 
@@ -213,8 +240,7 @@ class Service:
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
         self._take_lock()
         began = time.monotonic()
-        upgrade_to_head(settings.database_url)
-        self.engine = make_engine(settings.database_url)
+        self.engine = open_store(settings)
         with session_scope(self.engine) as session:
             sync_processing_register(
                 session=session,

@@ -25,7 +25,7 @@ from sqlalchemy import Engine
 
 from breachflow.clock.scheduler import clock_status
 from breachflow.settings import Settings
-from models.db import make_engine
+from breachflow.store import engine_for
 from models.types import utcnow
 from notifiers.base import ChannelMessage, ChannelNotifier, MailMessage, MailNotifier
 from notifiers.factory import channel_notifier_from, mail_notifier_from
@@ -135,7 +135,7 @@ class Watchdog:
         mail: MailNotifier | None = None,
     ) -> None:
         self.settings = settings
-        self.engine = make_engine(settings.database_url)
+        self.engine = engine_for(settings)
         self.channel = channel or channel_notifier_from(settings)
         self.mail = mail or mail_notifier_from(settings)
         self.started = utcnow()

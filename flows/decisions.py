@@ -149,6 +149,7 @@ def review_decision(breach_id: str) -> str:
             activities=activity_ids(answer.activities),
             client_description=answer.client_description or None,
             late_reason=answer.late_reason or None,
+            confirm_before_gdpr=answer.confirm_before_gdpr,
         )
         services.record_review(**_service_args(breach_id), review=review)
 

@@ -115,6 +115,13 @@ class ReviewInput(RunInput):
         description="Required when the GBA's 72 hours have passed: the GBA draft prints them "
         "(Art. 33(1)), and the filing takes them over.",
     )
+    confirm_before_gdpr: bool = Field(
+        default=False,
+        title="Times before 25 May 2018 confirmed",
+        description="Switch on only when a time of this breach (occurrence, detection or "
+        "awareness) really lies before 25 May 2018, when the GDPR began to apply; otherwise "
+        "correct the time. The review is refused until one or the other is done.",
+    )
 
 
 class ApprovalInput(RunInput):

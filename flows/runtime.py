@@ -8,7 +8,7 @@ from functools import lru_cache
 from sqlalchemy import Engine
 
 from breachflow.settings import Settings, get_settings
-from models.db import make_engine
+from breachflow.store import engine_for
 from models.types import utcnow
 
 
@@ -19,7 +19,7 @@ def settings() -> Settings:
 @lru_cache(maxsize=1)
 def engine() -> Engine:
     """One engine per flow-run process (the served runner starts a process per run)."""
-    return make_engine(get_settings().database_url)
+    return engine_for(get_settings())
 
 
 def now() -> datetime:

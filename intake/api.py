@@ -6,6 +6,7 @@ one that does not exist. Invalid input is 422 with `{"detail": [{"field", "messa
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
@@ -15,8 +16,8 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from breachflow.services import add_facts, reporting
 from intake.acknowledgement import ack_builder, status_page_url
-from intake.auth import Viewer, resolve_viewer
-from intake.context import IntakeContext, context_of, request_context
+from intake.auth import Viewer, admit
+from intake.context import IntakeContext, client_address, context_of, request_context
 from intake.validation import (
     EMAIL,
     FieldProblem,
@@ -105,7 +106,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing, unknown or revoked token"},
     404: {"description": "No such breach, or not one this token may see"},
     422: {"model": Problems, "description": "Invalid input; each problem names its field"},
-    429: {"description": "Too many requests for this token"},
+    429: {"description": "Too many requests for this token, or wrong tokens from this address"},
+    507: {"description": "The server's storage is full: nothing was stored"},
 }
 
 
@@ -113,31 +115,36 @@ async def api_viewer(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Viewer:
-    """The token's holder, or 401; then the token's rate limit (429).
+    """The token's holder, or 401; 429 for too many requests on the token, or too many wrong
+    tokens from the client's address (`intake.auth.admit`).
 
     On SQLite the lookup runs on the event loop: one indexed read of a local file (readers
     never wait for the writer in WAL mode) costs less than the hop to a worker thread and back.
     A database server is asked from a worker thread."""
     ctx = context_of(request)
     token = credentials.credentials if credentials else None
-    if is_sqlite(ctx.engine):
-        viewer = resolve_viewer(ctx.engine, token)
-    else:
-        viewer = await run_in_threadpool(resolve_viewer, ctx.engine, token)
-    if viewer is None:
+    check = partial(
+        admit,
+        ctx.engine,
+        token,
+        address=client_address(request),
+        failures=ctx.auth_failures,
+        limiter=ctx.limiter,
+    )
+    admitted = check() if is_sqlite(ctx.engine) else await run_in_threadpool(check)
+    if isinstance(admitted, Viewer):
+        return admitted
+    if admitted.status == status.HTTP_401_UNAUTHORIZED:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             detail="missing, unknown or revoked token",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    wait = ctx.limiter.retry_after(viewer.token_id)
-    if wait is not None:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            detail="too many requests",
-            headers={"Retry-After": str(wait)},
-        )
-    return viewer
+    raise HTTPException(
+        status.HTTP_429_TOO_MANY_REQUESTS,
+        detail="too many requests",
+        headers={"Retry-After": str(admitted.retry_after or 60)},
+    )
 
 
 ApiViewer = Annotated[Viewer, Depends(api_viewer)]
@@ -183,6 +190,7 @@ async def post_breach(body: BreachReport, viewer: ApiViewer, ctx: Context) -> Cr
         detected_at=body.detected_at,
         occurred_from=body.occurred_from,
         occurred_to=body.occurred_to,
+        aware_at=facts.aware_at,
         now=now,
     )
     if problems:
@@ -263,6 +271,9 @@ def post_facts(
     if relation not in ("reporter", SECURITY):
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail="only the reporter adds facts")
     facts = check_facts(body.breach)
+    now = ctx.clock()
+    if problems := check_times(aware_at=facts.aware_at, now=now):
+        raise InvalidInput(problems)
     check_activities(register, viewer, None, facts)
     try:
         add_facts(
@@ -271,7 +282,7 @@ def post_facts(
             breach_id=breach.id,
             facts_update=body.breach,
             actor=f"token:{viewer.token_id}",
-            now=ctx.clock(),
+            now=now,
         )
     except ValueError as exc:  # the merged facts are inconsistent
         raise InvalidInput([FieldProblem("breach", "invalid", str(exc))]) from exc

@@ -8,9 +8,11 @@ the service build it the same way.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import logging
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,17 +20,30 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError
 
 from breachflow.services import ReportFiler, processing_register_of
 from breachflow.settings import Settings, get_settings
+from breachflow.store import engine_for
 from intake import api, overview, web
+from intake.attachments import recover_staged
 from intake.context import IntakeContext
-from intake.guards import BodySizeLimit, IntakeLimits, RateLimiter, SecurityHeaders
+from intake.guards import (
+    BodySizeLimit,
+    FailureLimiter,
+    IntakeLimits,
+    RateLimiter,
+    SecuredFastAPI,
+)
 from intake.i18n import STATIC_DIR, template_environment
 from intake.validation import InvalidInput
-from models.db import make_engine
+from models.access import stored_attachment_names
+from models.db import is_storage_full, read_scope
+from models.migrate import is_damage
 from models.types import utcnow
 from rules.processing_register import ProcessingRegister
+
+log = logging.getLogger(__name__)
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -57,6 +72,41 @@ def _problems(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=422)
 
 
+async def _storage_fault(request: Request, exc: Exception) -> JSONResponse:
+    """A full disk is 507 and a damaged database 503, each saying so; anything else stays
+    the unexpected failure it is (500)."""
+    if is_storage_full(exc):
+        log.error("%s %s: storage full: %s", request.method, request.url.path, exc)
+        return JSONResponse(
+            {"detail": "the server's storage is full: nothing was stored; try again later"},
+            status_code=507,
+        )
+    if isinstance(exc, DatabaseError) and is_damage(exc):
+        log.error("%s %s: the database is damaged: %s", request.method, request.url.path, exc)
+        return JSONResponse(
+            {"detail": "the database is damaged: an operator must restore it"},
+            status_code=503,
+        )
+    raise exc
+
+
+def recover_attachments(engine: Engine, folder: Path) -> None:
+    """At start-up: attachments a crashed process left staged are moved in when their report
+    was stored, removed otherwise (`intake.attachments.recover_staged`)."""
+
+    def stored(names: Iterable[str]) -> set[str]:
+        with read_scope(engine) as session:
+            return stored_attachment_names(session=session, names=names)
+
+    recovered = recover_staged(folder, stored)
+    if recovered.moved_in or recovered.removed:
+        log.warning(
+            "attachments left staged by a stopped process: %d moved in, %d removed",
+            len(recovered.moved_in),
+            len(recovered.removed),
+        )
+
+
 def create_app(
     settings: Settings,
     engine: Engine,
@@ -78,7 +128,7 @@ def create_app(
         yield
         filer.close()  # what is queued is written first
 
-    app = FastAPI(
+    app = SecuredFastAPI(
         lifespan=lifespan,
         title="breachflow intake",
         version="1",
@@ -94,10 +144,14 @@ def create_app(
         limiter=RateLimiter(settings.intake_rate_per_minute),
         templates=template_environment(),
         filer=filer,
+        auth_failures=FailureLimiter(settings.intake_failed_auth_per_minute),
         clock=clock,
     )
+    recover_attachments(engine, app.state.ctx.attachments_dir)
     app.add_exception_handler(RequestValidationError, _problems)
     app.add_exception_handler(InvalidInput, _problems)
+    app.add_exception_handler(OSError, _storage_fault)
+    app.add_exception_handler(DatabaseError, _storage_fault)
     app.include_router(api.router)
     app.include_router(web.router)
     app.include_router(overview.router)
@@ -105,11 +159,10 @@ def create_app(
     app.add_middleware(
         BodySizeLimit, max_body_bytes=limits.max_body_bytes, max_json_bytes=limits.max_json_bytes
     )
-    app.add_middleware(SecurityHeaders)
     return app
 
 
 def app_from_settings() -> FastAPI:
     """The app for the configured service (uvicorn's `--factory` entry point)."""
     settings = get_settings()
-    return create_app(settings, make_engine(settings.database_url))
+    return create_app(settings, engine_for(settings))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from intake.guards import FailureLimiter, RateLimiter
 from models.access import TokenHolder, find_token_holder
 from models.db import read_connection
 
@@ -45,7 +46,10 @@ def csrf_token_for(token: str) -> str:
 
 def csrf_ok(viewer: Viewer, submitted: str | None) -> bool:
     """True when the submitted form token belongs to this session."""
-    return submitted is not None and hmac.compare_digest(viewer.csrf_token, submitted)
+    # Bytes: `compare_digest` refuses str with non-ASCII characters (a TypeError, a 500).
+    return submitted is not None and hmac.compare_digest(
+        viewer.csrf_token.encode("ascii"), submitted.encode("utf-8", errors="replace")
+    )
 
 
 def resolve_viewer(engine: Engine, token: str | None) -> Viewer | None:
@@ -57,3 +61,40 @@ def resolve_viewer(engine: Engine, token: str | None) -> Viewer | None:
     if holder is None:
         return None
     return Viewer(**vars(holder), token=token)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Why a request is not let in: 401 (no valid token) or 429 (wait `retry_after` s);
+    `guessing` when the 429 is for the wrong tokens from the client's address."""
+
+    status: int
+    retry_after: int | None = None
+    guessing: bool = False
+
+
+def admit(
+    engine: Engine,
+    token: str | None,
+    *,
+    address: str,
+    failures: FailureLimiter,
+    limiter: RateLimiter | None = None,
+) -> Viewer | Refused:
+    """The token's viewer, or why not: 401 for a missing, unknown or revoked token (a wrong
+    one counts against the client's address); 429 while that address has presented too many
+    wrong tokens lately (whatever it presents now), or, with `limiter`, while the token has
+    made too many requests."""
+    if token:
+        wait = failures.retry_after(address)
+        if wait is not None:
+            return Refused(429, wait, guessing=True)
+    viewer = resolve_viewer(engine, token)
+    if viewer is None:
+        if token:
+            failures.failed(address)
+        return Refused(401)
+    wait = limiter.retry_after(viewer.token_id) if limiter is not None else None
+    if wait is not None:
+        return Refused(429, wait)
+    return viewer

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from breachflow.services.reporting import ReportFiler
 from breachflow.settings import Settings
-from intake.guards import IntakeLimits, RateLimiter
+from intake.guards import FailureLimiter, IntakeLimits, RateLimiter
 from models.types import utcnow
 from rules.processing_register import ProcessingRegister
 
@@ -27,6 +27,7 @@ class IntakeContext:
     limiter: RateLimiter
     templates: Environment
     filer: ReportFiler
+    auth_failures: FailureLimiter
     clock: Callable[[], datetime] = utcnow
 
     @property
@@ -41,6 +42,12 @@ class IntakeContext:
     @property
     def secure_cookies(self) -> bool:
         return self.settings.public_url.startswith("https://")
+
+
+def client_address(request: Request) -> str:
+    """The address wrong tokens are counted against (the client's, behind a proxy that
+    uvicorn trusts with `--proxy-headers`)."""
+    return request.client.host if request.client else "unknown"
 
 
 def context_of(request: Request) -> IntakeContext:

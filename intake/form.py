@@ -8,6 +8,7 @@ Times are entered in Brussels local time (the `datetime-local` input has no zone
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +19,7 @@ from intake.auth import Viewer
 from intake.validation import EMAIL, check_times, instant_problem, text_problem
 from rules.codes import IncidentType
 from rules.deadlines import BRUSSELS
+from rules.facts import MAX_PEOPLE, MAX_RECIPIENTS
 
 UNKNOWN = "unknown"
 
@@ -66,6 +68,7 @@ TEXT_ANSWERS: tuple[str, ...] = ("how_discovered", "systems", "recipients", "mea
 MAX_NAME = 200
 MAX_TEXT = 5_000
 MAX_DESCRIPTION = 20_000
+ASCII_NUMBER = re.compile(r"[0-9]+")
 
 
 @dataclass
@@ -120,14 +123,21 @@ class _Reader:
         self.values[name] = value
         return value
 
-    def count(self, name: str) -> int | None:
-        value = self.text(name, limit=12)
+    def count(self, name: str, *, maximum: int) -> int | None:
+        """A whole number in ASCII digits: `str.isdigit` also takes "²" (which `int` refuses)
+        and Arabic-Indic digits (which `int` silently reads), neither of which a reporter
+        means as a count."""
+        value = self.text(name, limit=20)
         if not value or self.flag(f"{name}_unknown"):
             return None
-        if not value.isdigit():
+        if not ASCII_NUMBER.fullmatch(value):
             self.fail(name, "number")
             return None
-        return int(value)
+        number = int(value)
+        if number > maximum:
+            self.fail(name, "count_range", maximum=f"{maximum:,}")
+            return None
+        return number
 
     def local_time(self, name: str) -> datetime | None:
         """A `datetime-local` value read as Brussels time; None (and an error) when unusable."""
@@ -174,7 +184,7 @@ def _times(
     ):
         target = (
             "occurred_at"
-            if problem.field == "occurred_from" and occurred == "at"
+            if problem.field in ("occurred_from", "occurred_to") and occurred == "at"
             else problem.field
         )
         reader.fail(target, problem.code)
@@ -195,7 +205,7 @@ def _facts(reader: _Reader) -> dict[str, Any]:
     if reader.flag("groups_unknown"):
         groups = []
     facts["subjects"] = {
-        "count": reader.count("subjects_count"),
+        "count": reader.count("subjects_count", maximum=MAX_PEOPLE),
         "categories": groups,
         "vulnerable": True if VULNERABLE_GROUPS & set(groups) else UNKNOWN,
     }
@@ -203,7 +213,7 @@ def _facts(reader: _Reader) -> dict[str, Any]:
     disclosure = reader.choice("disclosure", DISCLOSURES)
     facts["confidentiality"] = disclosure
     if disclosure == "known_recipients":
-        facts["recipients_count"] = reader.count("recipients_count")
+        facts["recipients_count"] = reader.count("recipients_count", maximum=MAX_RECIPIENTS)
         deleted = reader.choice("deletion_confirmed", tuple(YES_NO))
         facts["recipients_trusted"] = YES_NO.get(deleted, UNKNOWN)
     else:

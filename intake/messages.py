@@ -151,6 +151,22 @@ MESSAGES: dict[str, str] = {
     "error.file_type": N_("{name} is not a type we accept."),
     "error.csrf": N_("This form has expired. Please send it again."),
     "error.activity": N_("Unknown activity."),
+    "error.before_gdpr": N_(
+        "This time lies before 25 May 2018, when the GDPR began to apply. Please check the year."
+    ),
+    "error.after_detection": N_(
+        "The breach cannot have begun after it was discovered. Please check both times."
+    ),
+    "error.count_range": N_(
+        "This number is larger than we can believe (at most {maximum}). Please check it."
+    ),
+    "error.encoding": N_(
+        "This answer arrived with characters we cannot read. Please type it again."
+    ),
+    "error.disk_full": N_(
+        "We could not store your report because our server has run out of storage space. "
+        "Nothing was stored. Please try again later; if it is urgent, call the security team."
+    ),
     "ack.title": N_("Thank you: your report was received"),
     "ack.reference": N_("Reference"),
     "ack.received": N_("Received"),
@@ -190,6 +206,11 @@ MESSAGES: dict[str, str] = {
     "auth.title": N_("Access needed"),
     "auth.text": N_(
         "Open the link you received to report a breach. The link may have been revoked."
+    ),
+    "auth.wait_title": N_("Too many attempts"),
+    "auth.wait": N_(
+        "Too many attempts with an unknown link from your address. Please wait {seconds} "
+        "seconds and try again."
     ),
     "state.received": N_("Received, waiting for a first assessment"),
     "state.assessed": N_("Assessed, waiting for review by our data protection officer"),

@@ -3,7 +3,7 @@
 Besides the facts' own rules (`rules.facts.parse_facts`), the intake refuses what the store
 cannot keep: NUL characters and lone surrogates (PostgreSQL and UTF-8 refuse them), instants
 outside 1970..2100, non-finite numbers, and fact names that do not exist (a typo would
-otherwise silently become `unknown`).
+otherwise silently become `unknown`); and times no report can have (`rules.plausibility`).
 """
 
 from __future__ import annotations
@@ -12,16 +12,15 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from rules.facts import BreachFacts, FactsError, facts_to_dict, parse_facts
+from rules.plausibility import reported_time_problems
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
-# A report's times may run ahead of our clock by a clock skew, not more.
-FUTURE_SLACK = timedelta(hours=1)
 
 FACT_NAMES = frozenset(facts_to_dict(BreachFacts())) | {"schema_version", "scopes"}
 SUBJECT_NAMES = frozenset({"count", "categories", "vulnerable"})
@@ -130,17 +129,22 @@ def check_facts(raw: Mapping[str, Any], *, prefix: str = "breach") -> BreachFact
 
 def check_times(
     *,
-    detected_at: datetime,
-    occurred_from: datetime | None,
-    occurred_to: datetime | None,
     now: datetime,
+    detected_at: datetime | None = None,
+    occurred_from: datetime | None = None,
+    occurred_to: datetime | None = None,
+    aware_at: datetime | None = None,
 ) -> list[FieldProblem]:
-    """Order and plausibility of the reported times."""
-    problems: list[FieldProblem] = []
-    if detected_at > now + FUTURE_SLACK:
-        problems.append(FieldProblem("detected_at", "future", "lies in the future"))
-    if occurred_from is not None and occurred_from > now + FUTURE_SLACK:
-        problems.append(FieldProblem("occurred_from", "future", "lies in the future"))
-    if occurred_from and occurred_to and occurred_to < occurred_from:
-        problems.append(FieldProblem("occurred_to", "order", "lies before occurred_from"))
-    return problems
+    """Plausibility and order of the reported times (`rules.plausibility`); awareness is a
+    fact, so its problems name `breach.aware_at`."""
+    return [
+        FieldProblem(problem.field, problem.code, problem.message)
+        for problem in reported_time_problems(
+            received_at=now,
+            detected_at=detected_at,
+            aware_at=aware_at,
+            occurred_from=occurred_from,
+            occurred_to=occurred_to,
+            names={"aware_at": "breach.aware_at"},
+        )
+    ]

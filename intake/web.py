@@ -4,6 +4,7 @@ language (`?lang=xx` switches it and remembers the choice in a cookie)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,9 +14,9 @@ from starlette.datastructures import FormData, UploadFile
 
 from breachflow.services.reporting import Reporter, StoredUpload
 from intake.acknowledgement import ack_builder
-from intake.attachments import Upload, mime_type_of, store_upload
-from intake.auth import LANGUAGE_COOKIE, SESSION_COOKIE, Viewer, csrf_ok, resolve_viewer
-from intake.context import IntakeContext, context_of
+from intake.attachments import StagedUploads, Upload, mime_type_of
+from intake.auth import LANGUAGE_COOKIE, SESSION_COOKIE, Refused, Viewer, admit, csrf_ok
+from intake.context import IntakeContext, client_address, context_of
 from intake.form import (
     DATA_CHOICES,
     DISCLOSURES,
@@ -25,6 +26,7 @@ from intake.form import (
     parse_report_form,
 )
 from intake.i18n import LANGUAGES, Translator, choose_language
+from intake.strict_form import read_form
 from intake.visibility import (
     REPORTER,
     SECURITY,
@@ -34,9 +36,10 @@ from intake.visibility import (
     relation_to,
 )
 from models.breaches import NotFoundError, get_breach_by_reference, list_breaches
-from models.db import read_scope
+from models.db import is_storage_full, read_scope
 from rules.codes import Language
 
+log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 MB = 1024 * 1024
 
@@ -84,27 +87,37 @@ def render(
     return response
 
 
+def refusal_page(request: Request, refused: Refused) -> HTMLResponse:
+    """The page that says access is needed (401) or to wait (429, with Retry-After)."""
+    wait = refused.retry_after if refused.guessing else None
+    response = render(
+        request, "auth.html", viewer=None, status_code=refused.status, wait_seconds=wait
+    )
+    if refused.retry_after is not None:
+        response.headers["Retry-After"] = str(refused.retry_after)
+    return response
+
+
 def viewer_or_refusal(request: Request) -> Viewer | HTMLResponse:
     """The session's viewer, or the page that says access is needed (401) or to wait (429)."""
     ctx = context_of(request)
-    viewer = resolve_viewer(ctx.engine, request.cookies.get(SESSION_COOKIE))
-    if viewer is None:
-        return render(request, "auth.html", viewer=None, status_code=401)
-    wait = ctx.limiter.retry_after(viewer.token_id)
-    if wait is not None:
-        response = render(request, "auth.html", viewer=None, status_code=429)
-        response.headers["Retry-After"] = str(wait)
-        return response
-    return viewer
+    admitted = admit(
+        ctx.engine,
+        request.cookies.get(SESSION_COOKIE),
+        address=client_address(request),
+        failures=ctx.auth_failures,
+        limiter=ctx.limiter,
+    )
+    return admitted if isinstance(admitted, Viewer) else refusal_page(request, admitted)
 
 
 @router.get("/r/{token}")
 def open_link(token: str, request: Request) -> Response:
     """The token link: set the session cookie and move to a URL without the token."""
     ctx = context_of(request)
-    viewer = resolve_viewer(ctx.engine, token)
-    if viewer is None:
-        response: Response = render(request, "auth.html", viewer=None, status_code=401)
+    admitted = admit(ctx.engine, token, address=client_address(request), failures=ctx.auth_failures)
+    if not isinstance(admitted, Viewer):
+        response: Response = refusal_page(request, admitted)
         response.delete_cookie(SESSION_COOKIE)
         return response
     response = RedirectResponse("/", status_code=303)
@@ -191,12 +204,17 @@ async def _uploads(
 @router.post("/report")
 async def submit_report(request: Request) -> Response:
     """Validate, store the report with its flow start (and acknowledgement) in one
-    transaction, and redirect to the acknowledgement (303, so a reload does not re-submit)."""
+    transaction, and redirect to the acknowledgement (303, so a reload does not re-submit).
+
+    Attachments are staged and moved in only after the commit; a full disk re-shows the form
+    with 507 and leaves nothing behind."""
     ctx = context_of(request)
     viewer = await run_in_threadpool(viewer_or_refusal, request)
     if isinstance(viewer, Response):
         return viewer
-    form = await request.form(max_files=ctx.limits.max_attachments + 5, max_fields=200)
+    form, undecodable = await read_form(
+        request, max_files=ctx.limits.max_attachments + 5, max_fields=200
+    )
     try:
         language = page_language(request, viewer)
         if not csrf_ok(viewer, _text(form.get("csrf_token"))):
@@ -209,6 +227,8 @@ async def submit_report(request: Request) -> Response:
         now = ctx.clock()
         outcome = parse_report_form(form, form.getlist, viewer=viewer, language=language, now=now)
         outcome.errors.update(upload_errors)
+        # Bytes that are not UTF-8 were read as "": say so rather than "required".
+        outcome.errors.update({name: ("error.encoding", {}) for name in undecodable})
         if outcome.report is None or outcome.errors:
             return _form_page(request, viewer, outcome, status_code=422, banner="form.errors")
         report = outcome.report
@@ -216,17 +236,24 @@ async def submit_report(request: Request) -> Response:
         await form.close()
 
     def store() -> str:
-        folder = ctx.attachments_dir
-        stored: list[StoredUpload] = [
-            store_upload(folder, u, mime_type_of(u) or "application/octet-stream") for u in uploads
-        ]
-        ack = ack_builder(ctx.templates, ctx.settings.public_url)
-        breach = ctx.filer.file(
-            report, reporter=Reporter.holding(viewer), now=now, uploads=stored, ack=ack
-        )
+        with StagedUploads(ctx.attachments_dir) as staged:
+            stored: list[StoredUpload] = [
+                staged.stage(u, mime_type_of(u) or "application/octet-stream") for u in uploads
+            ]
+            ack = ack_builder(ctx.templates, ctx.settings.public_url)
+            breach = ctx.filer.file(
+                report, reporter=Reporter.holding(viewer), now=now, uploads=stored, ack=ack
+            )
+            staged.commit()
         return breach.reference
 
-    reference = await run_in_threadpool(store)
+    try:
+        reference = await run_in_threadpool(store)
+    except Exception as exc:
+        if not is_storage_full(exc):
+            raise
+        log.error("report not stored, storage full: %s", exc)
+        return _form_page(request, viewer, outcome, status_code=507, banner="error.disk_full")
     return RedirectResponse(f"/reports/{reference}/received", status_code=303)
 
 

@@ -173,6 +173,20 @@ def add_attachment(*, session: Session, attachment: BreachAttachment) -> BreachA
     return attachment
 
 
+def stored_attachment_names(*, session: Session, names: Iterable[str]) -> set[str]:
+    """Those of `names` that an attachment row holds (its report was stored)."""
+    wanted = list(names)
+    if not wanted:
+        return set()
+    return set(
+        session.exec(
+            select(BreachAttachment.stored_name).where(
+                col(BreachAttachment.stored_name).in_(wanted)
+            )
+        )
+    )
+
+
 def list_attachments(*, session: Session, breach_id: uuid.UUID) -> list[BreachAttachment]:
     """A breach's attachments, oldest first."""
     return list(

@@ -59,6 +59,25 @@ def allocate_references(*, session: Session, now: datetime, count: int) -> list[
     return [format_reference(year, number) for number in range(last - count + 1, last + 1)]
 
 
+def skip_references_through(*, session: Session, year: int, number: int) -> bool:
+    """Move the year's counter on to at least `number`, so BR-year-(number+1) is the next
+    reference (after a restore: references handed out since the copy was made must not be
+    given to another breach). True when it moved."""
+    insert_if_absent(
+        session=session,
+        table=ReferenceCounter,
+        values={"year": year, "last_number": 0},
+        conflict_columns=["year"],
+    )
+    moved = session.execute(
+        update(ReferenceCounter)
+        .where(col(ReferenceCounter.year) == year, col(ReferenceCounter.last_number) < number)
+        .values(last_number=number)
+        .returning(col(ReferenceCounter.year))
+    ).first()
+    return moved is not None
+
+
 def create_breach(
     *, session: Session, breach_in: BreachCreate, actor: str, now: datetime
 ) -> Breach:

@@ -8,10 +8,16 @@ every process queue on an OS lock that hands over at once, not on SQLite's busy 
 sleeps in growing steps while the database idles. `read_scope` opens a deferred transaction
 for read-only work.
 PostgreSQL: psycopg 3 (`postgresql+psycopg://`); the audit module locks the chain's head row.
+
+An engine carries the audit trail's HMAC key (`bind_audit_key`, or `make_engine(audit_key=)`),
+so the store's append functions find it through their session without every caller passing
+it; the key never goes into the database. A process that opens engines it cannot give the key
+to (the supervisor) registers it for the URL first (`register_audit_key`).
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import threading
@@ -35,17 +41,48 @@ _BEGIN_OPTION = "breachflow_sqlite_begin"
 _NO_TRANSACTION = "none"  # one statement alone is atomic: no BEGIN, nothing to roll back
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for `url`; SQLite files get their parent folder created and the pragmas set."""
+_AUDIT_KEYS: weakref.WeakKeyDictionary[Engine, bytes] = weakref.WeakKeyDictionary()
+_REGISTERED_KEYS: dict[str, bytes] = {}
+_REGISTERED_GUARD = threading.Lock()
+
+
+def register_audit_key(url: str, key: bytes) -> None:
+    """Give every engine this process makes for `url` from now on the audit key `key`."""
+    with _REGISTERED_GUARD:
+        _REGISTERED_KEYS[url] = key
+
+
+def bind_audit_key(engine: Engine, key: bytes) -> None:
+    """The audit trail's HMAC key for everything written through `engine`."""
+    _AUDIT_KEYS[engine] = key
+
+
+def audit_key_of(bind: Engine | Connection) -> bytes | None:
+    """The audit key of an engine (or of the engine behind a connection or a read variant)."""
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    key = _AUDIT_KEYS.get(engine)
+    if key is None and engine in _ROOTS:
+        key = _AUDIT_KEYS.get(_ROOTS[engine])
+    return key
+
+
+def make_engine(url: str, *, echo: bool = False, audit_key: bytes | None = None) -> Engine:
+    """An engine for `url`; SQLite files get their parent folder created and the pragmas set.
+    `audit_key` (else the key registered for `url`, if any) is bound to it."""
     parsed = make_url(url)
+    key = audit_key if audit_key is not None else _REGISTERED_KEYS.get(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, echo=echo)
-    if parsed.drivername == "postgresql":
-        # Plain postgresql:// would pick psycopg2, which is not installed: psycopg 3 it is.
-        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(
-        url, echo=echo, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
-    )
+        engine = _sqlite_engine(url, echo=echo)
+    else:
+        if parsed.drivername == "postgresql":
+            # Plain postgresql:// would pick psycopg2, which is not installed: psycopg 3 it is.
+            url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+        engine = create_engine(
+            url, echo=echo, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+        )
+    if key is not None:
+        bind_audit_key(engine, key)
+    return engine
 
 
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:
@@ -86,6 +123,33 @@ def _pool_arguments(url: str) -> dict[str, int]:
     if not database or database == ":memory:":
         return {}
     return {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+
+
+# SQLite's result code for a full disk, and PostgreSQL's SQLSTATE `disk_full`.
+_SQLITE_FULL = 13
+_POSTGRES_DISK_FULL = "53100"
+
+
+def is_storage_full(error: BaseException) -> bool:
+    """True when `error`, or what caused it, says the disk (or the database's storage) is
+    full: what the web app answers with 507 rather than a bare 500."""
+    current: BaseException | None = error
+    seen: set[int] = set()
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        code = getattr(current, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF == _SQLITE_FULL:
+            return True
+        if getattr(current, "sqlstate", None) == _POSTGRES_DISK_FULL:
+            return True
+        wrapped = getattr(current, "orig", None)  # SQLAlchemy wraps the driver's error
+        if isinstance(wrapped, BaseException):
+            current = wrapped
+        else:
+            current = current.__cause__ or current.__context__
+    return False
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -189,6 +253,7 @@ def read_connection(engine: Engine) -> Iterator[Connection]:
 
 
 _VARIANTS: weakref.WeakKeyDictionary[Engine, dict[str, Engine]] = weakref.WeakKeyDictionary()
+_ROOTS: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
 
 
 def _reader(engine: Engine) -> Engine:
@@ -209,4 +274,5 @@ def _variant(engine: Engine, kind: str) -> Engine:
             ("snapshot", False): {"isolation_level": "REPEATABLE READ"},
         }[(kind, sqlite)]
         variant = variants[kind] = engine.execution_options(**options)
+        _ROOTS[variant] = engine
     return variant

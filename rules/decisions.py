@@ -16,6 +16,7 @@ from typing import Any
 from rules.codes import Risk
 from rules.lifecycle import Event
 from rules.measures import MEASURE_CODES, unknown_codes
+from rules.plausibility import times_before_gdpr
 
 REVIEW_OUTCOMES = ("accept", "override_to_unlikely", "override_to_risk", "override_to_high")
 COMPLETENESS_CHOICES = ("complete", "part1")
@@ -84,7 +85,8 @@ class Review:
     """The DPO's review: awareness confirmed, the outcome accepted or overridden with a reason
     (DOMAIN.md §3), a complete notification or Part 1 (Art. 33(4)), corrected facts, measures,
     the description the processor notices give (fit for every client that receives one, never
-    the reporter's own text) and the reasons for a delay (Art. 33(1)), which the drafts print."""
+    the reporter's own text) and the reasons for a delay (Art. 33(1)), which the drafts print.
+    `confirm_before_gdpr`: the DPO confirms times that lie before 25 May 2018."""
 
     decided_by: str
     aware_at: datetime
@@ -100,6 +102,7 @@ class Review:
     activities: tuple[str, ...] = ()
     client_description: str | None = None
     late_reason: str | None = None
+    confirm_before_gdpr: bool = False
 
     @property
     def override(self) -> Risk | None:
@@ -122,6 +125,7 @@ class Review:
             "activities": list(self.activities),
             "client_description": (self.client_description or "").strip() or None,
             "late_reason": (self.late_reason or "").strip() or None,
+            "confirm_before_gdpr": self.confirm_before_gdpr,
         }
 
 
@@ -130,7 +134,11 @@ class Review:
 DESCRIPTION_MAX = 4000
 
 
-def problems_of_review(review: Review, now: datetime) -> list[Problem]:
+def problems_of_review(
+    review: Review, now: datetime, *, recorded: Mapping[str, datetime | None] | None = None
+) -> list[Problem]:
+    """`recorded`: the breach's other times as stored (occurred_from, occurred_to,
+    detected_at), which a time before the GDPR applied among them the DPO must confirm."""
     problems = _decider(review.decided_by)
     if review.outcome not in REVIEW_OUTCOMES:
         problems.append(Problem("outcome", f"one of {', '.join(REVIEW_OUTCOMES)}"))
@@ -140,6 +148,20 @@ def problems_of_review(review: Review, now: datetime) -> list[Problem]:
     if review.completeness not in COMPLETENESS_CHOICES:
         problems.append(Problem("completeness", f"one of {', '.join(COMPLETENESS_CHOICES)}"))
     problems += _instant("aware_at", review.aware_at, now)
+    early = (
+        times_before_gdpr({**(recorded or {}), "aware_at": review.aware_at})
+        if _aware(review.aware_at)
+        else []
+    )
+    if early and not review.confirm_before_gdpr:
+        # Art. 99(2) GDPR: it applies from 25 May 2018; an earlier time is most often a typo.
+        problems.append(
+            Problem(
+                "confirm_before_gdpr",
+                f"{', '.join(early)} lie(s) before 25 May 2018, when the GDPR began to apply: "
+                "correct the time, or confirm it",
+            )
+        )
     problems += problems_of_measures(review.measures_taken, review.measures_planned)
     if len(review.client_description or "") > DESCRIPTION_MAX:
         problems.append(Problem("client_description", f"at most {DESCRIPTION_MAX} characters"))

@@ -31,4 +31,7 @@ ruff check .
 mypy
 # Two processes (BREACHFLOW_TEST_PROCESSES to change); the tests sharing one served service stay
 # in one of them (xdist group "served").
-exec pytest -n "${BREACHFLOW_TEST_PROCESSES:-2}" --dist loadgroup "$@"
+# A base folder of this run's own: pytest prunes old runs under the shared
+# /tmp/pytest-of-USER, which would pull the data folder from under a concurrent run.
+basetemp="$(mktemp -d "${TMPDIR:-/tmp}/breachflow-tests.XXXXXX")"
+exec pytest -n "${BREACHFLOW_TEST_PROCESSES:-2}" --dist loadgroup --basetemp "$basetemp" "$@"

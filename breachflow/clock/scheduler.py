@@ -1,7 +1,9 @@
 """The clock: APScheduler running the reminder sweep and the heartbeat, one per database.
 
 Nothing is rebuilt at start-up: the reminder rows are the plan, and the first sweep (at once)
-sends whatever fell due while the service was down, once, marked late. The job store is in
+sends whatever fell due while the service was down, once, marked late. A third job anchors
+the audit chain's head outside the database at least daily (`services.anchoring`): it looks
+hourly (and at once) whether the last anchor is a day old. The job store is in
 memory on purpose (TECH-NOTES: a persistent job store drops missed jobs past their grace time);
 the two jobs are fixed and re-added on every start.
 
@@ -30,6 +32,8 @@ from sqlalchemy import Engine
 
 from breachflow.clock.planning import reminder_policy
 from breachflow.clock.sweeper import SweepResult, sweep_due
+from breachflow.services.anchoring import anchor_if_due
+from breachflow.settings import Settings
 from models.db import read_scope, session_scope
 from models.reminders import acquire_clock_lock, beat, get_clock_lock, release_clock_lock
 from models.types import utcnow
@@ -48,6 +52,7 @@ log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=5)
 DEFAULT_SWEEP_SECONDS = 15.0
 DEFAULT_HEARTBEAT_SECONDS = 60.0
+ANCHOR_CHECK_SECONDS = 3600.0
 
 
 def _new_holder() -> str:
@@ -203,10 +208,24 @@ def start_clock(
         except Exception:
             log.exception("clock: heartbeat failed")
 
+    def anchor_job() -> None:
+        try:
+            if handle.holding and isinstance(settings, Settings):
+                anchor_if_due(engine=engine, settings=settings, now=clock())
+        except Exception:
+            log.exception("clock: audit anchor failed (tried again within the hour)")
+
     start = utcnow()
     take_lock()
     scheduler.add_job(beat_job, "interval", seconds=beat_s, id="heartbeat", next_run_time=start)
     scheduler.add_job(sweep_job, "interval", seconds=sweep_s, id="sweeper", next_run_time=start)
+    scheduler.add_job(
+        anchor_job,
+        "interval",
+        seconds=ANCHOR_CHECK_SECONDS,
+        id="audit-anchor",
+        next_run_time=start + timedelta(seconds=1),
+    )
     scheduler.start()
     return handle
 

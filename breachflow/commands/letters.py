@@ -80,8 +80,9 @@ def load_breach_view(reference: str, *, draft: bool) -> BreachView:
     from breachflow.services import assessment_in_force
     from breachflow.services.drafts import document_view, draft_inputs
     from breachflow.settings import get_settings
+    from breachflow.store import engine_for
     from models.breaches import get_breach_by_reference
-    from models.db import make_engine, read_scope
+    from models.db import read_scope
     from models.documents import list_documents
     from models.obligations import list_obligations
     from models.tables import Obligation
@@ -89,7 +90,7 @@ def load_breach_view(reference: str, *, draft: bool) -> BreachView:
 
     settings = get_settings()
     register = load_processing_register(Path(settings.processing_register))
-    engine = make_engine(settings.database_url)
+    engine = engine_for(settings)
     now = datetime.now(UTC)
     try:
         with read_scope(engine) as session:

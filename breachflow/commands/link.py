@@ -7,9 +7,9 @@ import typer
 
 from breachflow.services.linking import link_report
 from breachflow.settings import get_settings
+from breachflow.store import open_store
 from models.breaches import NotFoundError, get_breach_by_reference
 from models.db import read_scope
-from models.migrate import open_database
 from models.types import utcnow
 from rules.decisions import DecisionRefused
 from rules.lifecycle import WrongState
@@ -17,7 +17,7 @@ from rules.lifecycle import WrongState
 
 def link(reference: str, *, into: str, decided_by: str) -> None:
     settings = get_settings()
-    engine = open_database(settings.database_url)
+    engine = open_store(settings)
     try:
         with read_scope(engine) as session:
             try:

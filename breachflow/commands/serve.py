@@ -19,8 +19,9 @@ def serve(
     # Migrations, the clock and HTTP probes would each print a line per step otherwise.
     for noisy in ("alembic", "apscheduler", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    settings = get_settings()
     service = Service(
-        settings=get_settings(),
+        settings=settings,
         port=port,
         prefect_port=prefect_port,
         workers=workers,

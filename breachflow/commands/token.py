@@ -13,10 +13,10 @@ import typer
 from sqlalchemy import Engine
 
 from breachflow.settings import Settings, get_settings, linking_to
+from breachflow.store import open_store
 from models.access import issue_token, revoke_token
 from models.breaches import NotFoundError
-from models.db import make_engine, session_scope
-from models.migrate import upgrade_to_head
+from models.db import session_scope
 from models.processing_register import get_client_by_code, sync_processing_register
 from rules.processing_register import ProcessingRegisterError, load_processing_register
 
@@ -41,8 +41,7 @@ def token(*, target: str | None, revoke: str | None) -> None:
     """Issue a token for a client (or the security team), or revoke one with --revoke."""
     settings = get_settings()
     now = datetime.now(UTC)
-    upgrade_to_head(settings.database_url)
-    engine = make_engine(settings.database_url)
+    engine = open_store(settings)
     try:
         if revoke is not None:
             with session_scope(engine) as session:

@@ -6,9 +6,9 @@ import typer
 
 from breachflow import services
 from breachflow.settings import get_settings
+from breachflow.store import open_store
 from models.breaches import NotFoundError, get_breach_by_reference
 from models.db import read_scope
-from models.migrate import open_database
 from models.types import utcnow
 from rules.lifecycle import Step, WrongState
 
@@ -17,7 +17,7 @@ def withdraw(reference: str) -> None:
     """Queue the withdrawal decision; the DPO confirms it, with the reason, in the Prefect UI
     (a notification that proved not to concern personal data, say)."""
     settings = get_settings()
-    engine = open_database(settings.database_url)
+    engine = open_store(settings)
     try:
         with read_scope(engine) as session:
             breach = get_breach_by_reference(session=session, reference=reference)

@@ -16,12 +16,11 @@ def worker(*, name: str | None, runner: bool, runner_limit: int, reconcile_secon
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     for noisy in ("alembic", "apscheduler", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    from breachflow.store import open_store
     from flows.worker import Worker
-    from models.migrate import upgrade_to_head
 
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    upgrade_to_head(settings.database_url)
+    open_store(settings).dispose()  # migrated, keyed; each part then opens its own engine
     Worker(
         settings,
         name=name,

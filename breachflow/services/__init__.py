@@ -9,9 +9,11 @@ each decision needs, is `rules.lifecycle` and `rules.decisions`; the services ca
 
 By phase: `reporting` (filing a report), `assessment` and `obligations`, `review`, `drafting`
 (drafts and approval, with `drafts` rendering the files), `filing` (filing and Part 2),
-`closing` (closing and withdrawal), `reconciliation`.
+`closing` (closing and withdrawal), `reconciliation`; beside them `anchoring` (the audit
+chain's head sent outside the database at every filing and daily).
 """
 
+from breachflow.services.anchoring import anchor_audit_head, anchor_if_due
 from breachflow.services.assessment import add_facts, assessment_in_force, run_assessment
 from breachflow.services.closing import record_closing, record_withdrawal, request_withdrawal
 from breachflow.services.drafting import current_documents, draft_documents, record_approval
@@ -29,6 +31,8 @@ __all__ = [
     "Reporter",
     "Restart",
     "add_facts",
+    "anchor_audit_head",
+    "anchor_if_due",
     "assessment_in_force",
     "current_documents",
     "draft_documents",

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from breachflow.services.anchoring import anchor_audit_head
 from breachflow.services.breach_register import record_register_entry
 from breachflow.services.drafting import current_documents
 from breachflow.services.drafts import DOCUMENT_FOR
@@ -113,12 +114,25 @@ def record_filing(
 ) -> Breach:
     """The `record-filing` step: documents marked filed or sent, the obligations they answer
     done, Part 2 planned when Part 1 was filed, the register entry made anew; then the closing
-    or the Part 2 decision waits."""
+    or the Part 2 decision waits. Once committed, the audit chain's head is anchored outside
+    the database (Part 1, Part 2 and complete filings alike)."""
+    breach, applied = _apply_filing(engine=engine, settings=settings, breach_id=breach_id, now=now)
+    if applied:
+        anchor_audit_head(
+            engine=engine, settings=settings, now=now, reason="filing", breach_id=breach.id
+        )
+    return breach
+
+
+def _apply_filing(
+    *, engine: Engine, settings: Settings, breach_id: uuid.UUID, now: datetime
+) -> tuple[Breach, bool]:
+    """`record_filing`'s transaction; (the breach, whether the filing was applied now)."""
     with session_scope(engine) as session:
         breach = lock_breach(session=session, breach_id=breach_id)
         filing = latest_decision(session, breach.id, Decision.FILING)
         if breach.state != State.APPROVED or filing is None:
-            return breach  # done already, or nothing to apply yet
+            return breach, False  # done already, or nothing to apply yet
         filed_at = parse_instant(filing["filed_at"], "filed_at")
         assert filed_at is not None
         decider = str(filing["decided_by"])
@@ -165,7 +179,7 @@ def record_filing(
         record_register_entry(
             session, settings, breach, now, event="amended" if amended else "filed", actor=decider
         )
-        return apply(
+        applied = apply(
             session=session,
             settings=settings,
             breach=breach,
@@ -182,6 +196,7 @@ def record_filing(
                 "authority_reference": filing.get("gba_reference"),
             },
         )
+        return applied, True
 
 
 def record_part2(

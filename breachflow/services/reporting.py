@@ -82,7 +82,8 @@ class Reporter:
 
 @dataclass(frozen=True)
 class StoredUpload:
-    """An attachment already written under data_dir/attachments."""
+    """An attachment written under data_dir/attachments: staged under a temporary name until
+    the report commits, then moved to `stored_name` (`intake.attachments.StagedUploads`)."""
 
     filename: str
     mime_type: str

@@ -55,9 +55,14 @@ def record_review(
     """Record the review, then draft: the obligations follow the outcome in force, those it no
     longer requires cancelled in the DPO's name. Refuses invalid input, recording nothing (a
     GBA notification past its 72 hours without the reasons for the delay included)."""
-    refuse_if(problems_of_review(review, now))
     with session_scope(engine) as session:
         breach = lock_for(session, breach_id, Decision.REVIEW)
+        recorded = {
+            "occurred_from": breach.occurred_from,
+            "occurred_to": breach.occurred_to,
+            "detected_at": breach.detected_at,
+        }
+        refuse_if(problems_of_review(review, now, recorded=recorded))
         if review.activities:
             breach = store_activities(session, settings, breach, review, now)
         if review.facts_update:

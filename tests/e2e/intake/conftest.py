@@ -17,10 +17,10 @@ import uvicorn
 from sqlalchemy import Engine
 
 from breachflow.settings import Settings, sample_register_path
+from breachflow.store import open_store
 from intake.app import create_app
 from models.access import issue_token
-from models.db import make_engine, session_scope
-from models.migrate import upgrade_to_head
+from models.db import session_scope
 from models.processing_register import get_client_by_code, sync_processing_register
 from rules.processing_register import load_processing_register
 
@@ -72,9 +72,9 @@ def live_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServi
         processing_register=sample_register_path(),
         public_url=f"http://127.0.0.1:{port}",
         intake_rate_per_minute=100_000,
+        intake_failed_auth_per_minute=100_000,  # fuzzing guesses tokens by the thousand
     )
-    upgrade_to_head(settings.database_url)
-    engine = make_engine(settings.database_url)
+    engine = open_store(settings)
     register = load_processing_register(sample_register_path())
     with session_scope(engine) as session:
         sync_processing_register(

@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import Engine
 
 from breachflow.settings import Settings
-from models.db import make_engine
+from breachflow.store import engine_for
 from tests.integration.flows.flow_support import file_report
 
 TWENTY = 20
@@ -141,7 +141,7 @@ def start_service(
         database_url=env.get("BREACHFLOW_DATABASE_URL", ""),
         _env_file=None,  # type: ignore[call-arg]
     )
-    return Served(data_dir, process, info, settings, make_engine(settings.database_url))
+    return Served(data_dir, process, info, settings, engine_for(settings))
 
 
 def stop_service(served: Served) -> float:

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from breachflow.settings import Settings
+from breachflow.store import engine_for
 from models.db import read_scope
-from models.migrate import open_database
 from models.outbox import list_effects
 
 BIN = Path(sys.executable).parent / "breachflow"
@@ -45,13 +46,25 @@ def run(env: dict[str, str], *args: str, code: int = 0) -> str:
 def test_withdraw_queues_the_withdrawal_decision(filed: tuple[dict[str, str], str]) -> None:
     env, reference = filed
     run(env, "withdraw", reference)
-    engine = open_database(f"sqlite:///{env['BREACHFLOW_DATA_DIR']}/breachflow.db")
+    data_dir = Path(env["BREACHFLOW_DATA_DIR"])
+    engine = engine_for(Settings(data_dir=data_dir, _env_file=None))  # type: ignore[call-arg]
     with read_scope(engine) as session:
         starts = [
             e.payload["deployment"] for e in list_effects(session=session) if e.kind == "flow.start"
         ]
     engine.dispose()
     assert "withdrawal-decision/breachflow" in starts
+
+
+def test_the_filed_demo_trail_verifies_against_its_anchors(
+    filed: tuple[dict[str, str], str],
+) -> None:
+    """The demo keyed the data folder, and its filing anchored the chain: `audit verify`
+    checks chain, anchors and replay in a process of its own."""
+    env, _ = filed
+    out = run(env, "audit", "verify")
+    assert "audit chain intact" in out
+    assert "matching 2 anchor(s)" in out
 
 
 def test_withdraw_names_an_unknown_reference(filed: tuple[dict[str, str], str]) -> None:

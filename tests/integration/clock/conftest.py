@@ -17,6 +17,7 @@ from models.db import make_engine, session_scope
 from models.migrate import upgrade_to_head
 from models.obligations import ensure_obligation
 from models.tables import BreachCreate, ObligationCreate
+from tests.support.audit_key import keyed
 
 NOW = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
 FACTS = {
@@ -31,7 +32,7 @@ DESCRIPTION = "Payslips e-mailed to the wrong address <!channel>"
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'breachflow.db'}"
+    url = keyed(f"sqlite:///{tmp_path / 'breachflow.db'}")
     upgrade_to_head(url)
     return url
 

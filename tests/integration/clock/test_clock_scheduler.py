@@ -23,7 +23,9 @@ from sqlalchemy import Engine
 from breachflow.alerts import alert_handlers
 from breachflow.clock import clock_status, plan_reminders_for_breach, start_clock
 from breachflow.dispatcher import Dispatcher
+from breachflow.services.anchoring import anchor_file, read_anchors
 from breachflow.settings import Settings
+from models.audit import audit_key, verify_chain
 from models.db import read_scope, session_scope
 from models.outbox import list_effects
 from models.reminders import get_clock_lock, list_reminders
@@ -79,6 +81,26 @@ def test_the_clock_sends_due_reminders_and_beats(engine: Engine, settings: Setti
     assert all(a.sent_at <= b.sent_at for a, b in itertools.pairwise(sent))  # type: ignore[operator]
     with read_scope(engine) as session:
         assert get_clock_lock(session=session).holder is None  # type: ignore[union-attr]
+
+
+def test_the_clock_anchors_the_audit_head_daily(engine: Engine, settings: Settings) -> None:
+    """At start, and whenever the last anchor is a day old, the clock holding the lock
+    anchors the chain's head: the anchor file gets a `daily` line, Slack and the e-mail log
+    their copies through the outbox."""
+    case = make_case(engine, now=datetime.now(UTC), deadlines={})
+    path = anchor_file(settings)
+    handle = start_clock(engine, settings, sweep_seconds=0.5, heartbeat_seconds=1, policy=POLICY)
+    try:
+        wait_for("the daily anchor", lambda: path.exists() and "reason=daily" in path.read_text())
+    finally:
+        handle.stop()
+    with read_scope(engine) as session:
+        (anchor,) = read_anchors(path, audit_key(session)).anchors
+        assert verify_chain(session, anchors=[anchor]).ok
+        copies = [e.kind for e in list_effects(session=session) if "audit-anchor" in e.key]
+    assert sorted(copies) == ["email.send", "slack.post"]
+    assert anchor.seq >= 1  # the case's events
+    assert case.breach_id
 
 
 def test_a_second_clock_on_the_same_database_stands_by(engine: Engine, settings: Settings) -> None:

@@ -29,6 +29,7 @@ from breachflow.services.breach_register import breach_register, register_entry
 from breachflow.services.drafting import DOCUMENT_FOR, current_documents
 from breachflow.services.drafts import document_view, draft_inputs
 from breachflow.settings import Settings
+from breachflow.store import open_store
 from documents.compose import LetterView, compose
 from documents.content import Block
 from documents.i18n import t
@@ -36,8 +37,7 @@ from documents.renderer import PdfRenderer
 from documents.viewmodels import BreachView, LetterRecipient
 from locales.catalogs import po_path
 from models.breaches import get_breach
-from models.db import make_engine, read_scope
-from models.migrate import upgrade_to_head
+from models.db import read_scope
 from models.obligations import list_obligations
 from models.tables import Obligation
 from rules.codes import GBA_LANGUAGES, Language
@@ -137,8 +137,7 @@ def pdf_text(content: bytes) -> str:
 def run(scenario: Scenario, root: Path) -> tuple[Settings, Engine, uuid.UUID]:
     """Report, review, draft, approve and file the scenario's breach in process."""
     settings = Settings(data_dir=root / "data", _env_file=None)  # type: ignore[call-arg]
-    upgrade_to_head(settings.database_url)
-    engine = make_engine(settings.database_url)
+    engine = open_store(settings)
     dispatcher, _ = rig(engine, settings)
     breach_id = file_report(engine, settings, scenario.case).id
     dispatcher.run_until_idle()

@@ -18,11 +18,11 @@ from breachflow.cli import app
 from breachflow.commands.letters import load_breach_view
 from breachflow.demo import SCENARIOS, demo_case
 from breachflow.settings import Settings, get_settings
+from breachflow.store import open_store
 from documents.i18n import phrase
 from documents.letters import HEADER
 from models.breaches import get_breach_by_reference
-from models.db import make_engine, read_scope
-from models.migrate import upgrade_to_head
+from models.db import read_scope
 from rules.codes import Language, Risk
 from tests.integration.flows.flow_support import approve, file_report, now, review, rig
 
@@ -43,8 +43,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     monkeypatch.delenv("BREACHFLOW_DATABASE_URL", raising=False)
     get_settings.cache_clear()
     settings = get_settings()
-    upgrade_to_head(settings.database_url)
-    engine = make_engine(settings.database_url)
+    engine = open_store(settings)
     dispatcher, _ = rig(engine, settings)
     breach = file_report(engine, settings, demo_case(now(), "high-risk"))
     dispatcher.run_until_idle()
@@ -156,8 +155,7 @@ def test_a_breach_that_needs_no_letter_says_so(
     monkeypatch.delenv("BREACHFLOW_DATABASE_URL", raising=False)
     get_settings.cache_clear()
     settings = get_settings()
-    upgrade_to_head(settings.database_url)
-    engine = make_engine(settings.database_url)
+    engine = open_store(settings)
     try:
         dispatcher, _ = rig(engine, settings)
         breach = file_report(engine, settings, demo_case(now()))

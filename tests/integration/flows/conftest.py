@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from breachflow.settings import Settings
-from models.db import make_engine
-from models.migrate import upgrade_to_head
+from breachflow.store import open_store
 
 
 @pytest.fixture
@@ -20,7 +19,6 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def engine(settings: Settings) -> Iterator[Engine]:
-    upgrade_to_head(settings.database_url)
-    engine = make_engine(settings.database_url)
+    engine = open_store(settings)
     yield engine
     engine.dispose()

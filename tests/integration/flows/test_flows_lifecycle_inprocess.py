@@ -12,12 +12,13 @@ from sqlalchemy import Engine
 
 from breachflow import services
 from breachflow.dispatcher import Dispatcher
+from breachflow.services.anchoring import anchor_file, read_anchors
 from breachflow.services.drafting import DOCUMENT_FOR
 from breachflow.services.steps import start_key
 from breachflow.settings import Settings
 from breachflow.step_starts import flow_start_handler
 from models.assessments import list_assessments
-from models.audit import verify_chain
+from models.audit import audit_key, verify_chain
 from models.db import read_scope
 from models.decisions import list_decisions
 from models.documents import list_documents
@@ -27,6 +28,7 @@ from rules.decisions import DecisionRefused
 from rules.lifecycle import State, Step
 from tests.integration.flows.flow_support import (
     approve,
+    demo_report,
     file,
     file_report,
     now,
@@ -82,9 +84,32 @@ def test_demo_breach_runs_from_report_to_filed_without_duplicates(
         phase(engine=engine, settings=settings, breach_id=breach.id, now=now())
     assert counts() == before
     with read_scope(engine) as session:
-        assert verify_chain(session).ok
+        copy = read_anchors(anchor_file(settings), audit_key(session))
+        assert [a.reason for a in copy.anchors] == ["keyed", "filing"]  # the filing anchored
+        assert verify_chain(session, anchors=copy.anchors).ok
         obligations = list_obligations(session=session, breach_id=breach.id)
+        anchor_copies = [e for e in list_effects(session=session) if "audit-anchor" in e.key]
     assert all(o.state == "done" for o in obligations if o.kind in DOCUMENT_FOR)
+    # The filing's anchor also went out as a reply in the breach's Slack thread and by e-mail.
+    assert sorted(e.kind for e in anchor_copies) == ["email.send", "slack.post"]
+    slack = next(e for e in anchor_copies if e.kind == "slack.post")
+    assert slack.payload["thread"] == {"breach_id": str(breach.id), "role": "reply"}
+    assert f"filing of {breach.reference}" in slack.payload["text"]
+
+
+def test_an_occurrence_before_the_gdpr_waits_for_the_dpos_confirmation(
+    engine: Engine, settings: Settings
+) -> None:
+    """The intake keeps an occurrence before 25 May 2018 (data exposed since 2016); the review
+    is refused, recording nothing, until the DPO confirms it (Art. 99(2) GDPR)."""
+    dispatcher, _ = rig(engine, settings)
+    breach = file_report(engine, settings, demo_report(occurred_from="2016-01-04T09:00:00+01:00"))
+    dispatcher.run_until_idle()
+    with pytest.raises(DecisionRefused, match="confirm_before_gdpr: occurred_from"):
+        review(engine, settings, breach.id)
+    assert state(engine, breach.id) == "awaiting_review"
+    review(engine, settings, breach.id, confirm_before_gdpr=True)
+    assert state(engine, breach.id) == "drafting"
 
 
 def test_override_without_reason_is_refused_and_send_back_loops_to_drafting(

@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from breachflow.settings import Settings, sample_register_path
+from breachflow.store import open_store
 from intake.app import create_app
 from intake.guards import IntakeLimits
 from models.access import issue_token
-from models.db import make_engine, session_scope
-from models.migrate import upgrade_to_head
+from models.db import session_scope
 from models.processing_register import get_client_by_code, sync_processing_register
 from rules.processing_register import ProcessingRegister, load_processing_register
 
@@ -48,8 +48,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def engine(settings: Settings, register: ProcessingRegister) -> Iterator[Engine]:
-    upgrade_to_head(settings.database_url)
-    engine = make_engine(settings.database_url)
+    engine = open_store(settings)
     with session_scope(engine) as session:
         sync_processing_register(
             session=session, register=register, source="sample", now=datetime.now(UTC)

@@ -13,9 +13,10 @@ from typer.testing import CliRunner
 
 from breachflow.cli import app as root
 from breachflow.settings import get_settings
+from breachflow.store import engine_for
 from intake.app import create_app
 from models.access import hash_token
-from models.db import make_engine, read_scope
+from models.db import read_scope
 from models.tables import AccessToken
 
 
@@ -37,7 +38,7 @@ def test_token_for_a_client_prints_its_link_and_stores_only_a_hash(data_dir: Pat
     assert token
     assert f"link: http://127.0.0.1:8000/r/{token.group(1)}" in result.output
     assert "Bakkerij Peeters bv" in result.output
-    engine = make_engine(get_settings().database_url)
+    engine = engine_for(get_settings())
     with read_scope(engine) as session:
         (row,) = session.exec(select(AccessToken)).all()
     assert row.token_sha256 == hash_token(token.group(1))
@@ -56,7 +57,7 @@ def test_security_token_and_revocation(data_dir: Path) -> None:
     token = issued.output.split("token: ")[1].strip()
     revoked = runner.invoke(root, ["token", "--revoke", token])
     assert revoked.exit_code == 0, revoked.output
-    engine = make_engine(get_settings().database_url)
+    engine = engine_for(get_settings())
     with TestClient(create_app(get_settings(), engine)) as client:
         assert (
             client.get("/api/breaches", headers={"Authorization": f"Bearer {token}"}).status_code

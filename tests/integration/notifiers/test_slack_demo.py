@@ -16,10 +16,10 @@ from pydantic import SecretStr
 
 from breachflow.demo import in_process_dispatcher, run_demo
 from breachflow.settings import Settings
+from breachflow.store import engine_for, open_store
 from models.breaches import get_breach_by_reference
-from models.db import make_engine, read_scope
+from models.db import read_scope
 from models.documents import list_documents
-from models.migrate import upgrade_to_head
 from notifiers.factory import channel_notifier_from
 from notifiers.slack import SlackChannelError
 from rules.deadlines import BRUSSELS
@@ -83,7 +83,7 @@ def test_the_demo_reaches_the_channel_named_breaches_with_right_counts_and_clien
     assert all(reference in m["text"] for m in posted)
     top = slack_stub.messages(CHANNEL_ID)[0]
     assert "*Whose data*\nBakkerij Peeters bv and our own data" in fields(top)
-    engine = make_engine(settings.database_url)
+    engine = engine_for(settings)
     with read_scope(engine) as session:
         breach = get_breach_by_reference(session=session, reference=reference)
         approved = [
@@ -140,7 +140,7 @@ def test_the_demo_beside_a_service_on_another_port_links_to_that_service(
     reference = run_demo(settings, auto_approve=False, echo=lambda _: None)
     # The service carries it on: its steps and its dispatcher run with its own public URL.
     service = settings.model_copy(update={"public_url": web})
-    engine = make_engine(settings.database_url)
+    engine = engine_for(settings)
     try:
         in_process_dispatcher(engine, service).run_until_idle()
     finally:
@@ -155,8 +155,7 @@ def test_filed_shows_the_time_the_dpo_entered(tmp_path: Path, slack_stub: SlackS
     """The DPO filed at 10:05 and recorded it later: Slack shows 10:05, and the recording time
     beside it."""
     settings = slack_settings(tmp_path / "data", slack_stub)
-    upgrade_to_head(settings.database_url)
-    engine = make_engine(settings.database_url)
+    engine = open_store(settings)
     try:
         dispatcher = in_process_dispatcher(engine, settings)  # steps and messages
         breach = file_report(engine, settings)

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from models.db import make_engine
 from models.migrate import upgrade_to_head
+from tests.support.audit_key import keyed
 
 POSTGRES_ENV = "BREACHFLOW_TEST_POSTGRES_URL"
 REQUIRE_ENV = "BREACHFLOW_REQUIRE_POSTGRES"
@@ -51,9 +52,10 @@ def postgres_skip_reason() -> str | None:
     params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
 )
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A migrated, empty database URL: a SQLite file, or a fresh PostgreSQL schema."""
+    """A migrated, empty database URL (its audit key registered): a SQLite file, or a fresh
+    PostgreSQL schema."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'breachflow.db'}"
+        url = keyed(f"sqlite:///{tmp_path / 'breachflow.db'}")
         upgrade_to_head(url)
         yield url
         return
@@ -67,7 +69,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     admin = create_engine(base)
     with admin.begin() as connection:
         connection.execute(text(f"CREATE SCHEMA {schema}"))
-    url = (
+    url = keyed(
         make_url(base)
         .update_query_dict({"options": f"-csearch_path={schema}"})
         .render_as_string(hide_password=False)

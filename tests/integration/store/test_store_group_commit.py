@@ -22,6 +22,7 @@ from models.db import make_engine, read_scope, session_scope, writer_lock
 from models.group_commit import GroupCommit
 from models.outbox import EffectIn, enqueue, enqueue_many, get_effect, list_effects
 from models.tables import AuditEvent, Breach
+from tests.support.audit_key import TEST_AUDIT_KEY, keyed
 
 pytestmark = pytest.mark.integration
 
@@ -157,7 +158,7 @@ def test_enqueue_many_skips_keys_already_queued(engine: Engine) -> None:
 def _hold_writer_lock(
     url: str, held: multiprocessing.synchronize.Event, release: multiprocessing.synchronize.Event
 ) -> None:
-    engine = make_engine(url)
+    engine = make_engine(url, audit_key=TEST_AUDIT_KEY)
     with session_scope(engine) as session:
         create_breaches(session=session, items=[(breach_in(NOW, reporter="other"), "p", NOW)])
         held.set()
@@ -169,7 +170,7 @@ def test_sqlite_writers_of_two_processes_queue_on_the_file_lock(tmp_path: Path) 
     instead of sleeping in SQLite's busy handler (or failing with "database is locked")."""
     from models.migrate import upgrade_to_head
 
-    url = f"sqlite:///{tmp_path / 'locked.db'}"
+    url = keyed(f"sqlite:///{tmp_path / 'locked.db'}")
     upgrade_to_head(url)
     engine = make_engine(url)
     assert writer_lock(engine) is writer_lock(make_engine(url))  # one per file and process

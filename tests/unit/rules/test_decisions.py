@@ -70,6 +70,23 @@ def test_a_review_lists_every_problem_at_once() -> None:
     assert problems[1].message == "give a time zone"
 
 
+def test_a_time_before_the_gdpr_needs_the_dpos_confirmation() -> None:
+    """Art. 99(2): the GDPR applies from 25 May 2018. An earlier awareness, or an earlier
+    recorded occurrence or detection, is refused until the DPO confirms it."""
+    early = datetime(2017, 6, 1, 9, 0, tzinfo=UTC)
+    review = Review("Dana DPO", early)
+    problems = problems_of_review(review, NOW)
+    assert fields(problems) == ["confirm_before_gdpr"]
+    assert "aware_at" in problems[0].message
+    recorded = {"occurred_from": early, "occurred_to": None, "detected_at": AWARE}
+    problems = problems_of_review(Review("Dana DPO", AWARE), NOW, recorded=recorded)
+    assert fields(problems) == ["confirm_before_gdpr"]
+    assert "occurred_from" in problems[0].message
+    confirmed = Review("Dana DPO", early, confirm_before_gdpr=True)
+    assert problems_of_review(confirmed, NOW, recorded=recorded) == []
+    assert confirmed.payload()["confirm_before_gdpr"] is True
+
+
 def test_refusal_carries_every_problem_and_reads_field_first() -> None:
     with pytest.raises(DecisionRefused) as refused:
         refuse_if([Problem("a", "one"), Problem("b", "two")])

@@ -20,6 +20,7 @@ from models.types import UTCDateTime
 pytestmark = pytest.mark.unit
 
 AT = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
+KEY = b"k" * 32
 
 
 def test_references_keep_four_digits_and_grow_past_9999() -> None:
@@ -48,11 +49,14 @@ def _event(**overrides: object) -> AuditEvent:
 
 
 def test_event_hash_covers_every_field_but_not_key_order_or_seq() -> None:
-    """Any changed field changes the hash; JSON key order and the seq locator do not."""
-    base = event_hash(_event())
-    assert base == event_hash(_event(after={"facts": {"a": "é", "b": 1}, "state": "received"}))
-    assert base == event_hash(_event(seq=7))
-    assert base == event_hash(_event(at=AT.astimezone(timezone(timedelta(hours=1)))))
+    """Any changed field changes the hash, and so does the key; JSON key order and the seq
+    locator do not."""
+    base = event_hash(_event(), KEY)
+    same = _event(after={"facts": {"a": "é", "b": 1}, "state": "received"})
+    assert base == event_hash(same, KEY)
+    assert base == event_hash(_event(seq=7), KEY)
+    assert base == event_hash(_event(at=AT.astimezone(timezone(timedelta(hours=1)))), KEY)
+    assert event_hash(_event(), b"m" * 32) != base
     for change in (
         {"actor": "mallory"},
         {"action": "update"},
@@ -62,7 +66,7 @@ def test_event_hash_covers_every_field_but_not_key_order_or_seq() -> None:
         {"at": AT + timedelta(microseconds=1)},
         {"id": uuid.UUID(int=2)},
     ):
-        assert event_hash(_event(**change)) != base, change
+        assert event_hash(_event(**change), KEY) != base, change
     assert canonical_json({"b": 1, "a": [1, "é"]}) == '{"a":[1,"é"],"b":1}'
 
 
