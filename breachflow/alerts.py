@@ -272,24 +272,12 @@ def enqueue_alert(
     `slack.post:REF:EVENT[:details["key"]]` for a reply (give `details["key"]` for events that
     can happen more than once: a reminder's key, an assessment version). Each reply also
     enqueues an edit of the top message (`slack.update:...`). The first alert about a breach
-    posts its top message, whatever the event. `watchdog` needs no breach: it posts a
-    top-level alarm (`details`: `last_beat`, `stale_after_seconds`, `key`).
+    posts its top message, whatever the event.
     Returns the effects enqueued (or found, on a repeat).
     """
     details = dict(details or {})
     if event not in EVENTS:
         raise ValueError(f"unknown alert event {event!r}; one of {EVENTS}")
-    if event == Alert.WATCHDOG:
-        last = details.get("last_beat")
-        content = sm.watchdog_alarm(
-            last_tick=_instant(last) if last else None,
-            now=now,
-            stale_after=timedelta(seconds=float(details.get("stale_after_seconds", 300))),
-            link=settings.public_url.rstrip("/") + "/health",
-        )
-        key = f"slack.post:watchdog:{details.get('key', last or 'never')}"
-        message = content.message(key=key, reference=None).to_payload()
-        return [enqueue(session=session, key=key, kind=SLACK_POST, payload=message, now=now)]
     if breach is None:
         raise ValueError(f"event {event!r} needs a breach")
     snapshot = breach_snapshot(

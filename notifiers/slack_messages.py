@@ -45,7 +45,6 @@ __all__ = [
     "format_deadline",
     "outcome_and_deadlines",
     "reminder",
-    "watchdog_alarm",
     "whose_data",
 ]
 
@@ -501,26 +500,4 @@ def closed(snapshot: BreachSnapshot, *, closed_at: datetime) -> SlackContent:
         ],
         summary=escape_mrkdwn(say("summary.closed", when=when)),
         link=snapshot.link,
-    )
-
-
-def watchdog_alarm(
-    *,
-    last_tick: datetime | None,
-    now: datetime,
-    stale_after: timedelta,
-    link: str | None = None,
-) -> SlackContent:
-    """Top-level alarm: the deadline clock has not ticked, so reminders may be silently missing."""
-    if last_tick is None:
-        seen = say("value.never")
-    else:
-        seen = say("value.ago", when=_instant(last_tick), duration=_duration(now - last_tick))
-    limit = say("duration.minutes", minutes=int(stale_after.total_seconds() // 60))
-    return _content(
-        title=say("title.watchdog"),
-        fields=[(say("field.last_tick"), seen), (say("field.allowed_gap"), limit)],
-        summary=escape_mrkdwn(say("summary.watchdog", seen=seen)),
-        link=link,
-        note=say("note.watchdog"),
     )

@@ -37,7 +37,6 @@ TEXTS: Mapping[str, str] = {
     "title.approved": N_("Documents approved {reference}"),
     "title.filed": N_("Filed {reference}"),
     "title.closed": N_("Closed {reference}"),
-    "title.watchdog": N_("breachflow clock is stale"),
     # Field titles.
     "field.whose_data": N_("Whose data"),
     "field.outcome": N_("Outcome"),
@@ -53,8 +52,6 @@ TEXTS: Mapping[str, str] = {
     "field.recorded": N_("Recorded in breachflow"),
     "field.authority_reference": N_("GBA reference"),
     "field.closed": N_("Closed"),
-    "field.last_tick": N_("Last tick"),
-    "field.allowed_gap": N_("Allowed gap"),
     # Values.
     "value.own_data": N_("our own data"),
     "value.clients_and_own": N_("{clients} and our own data"),
@@ -62,8 +59,6 @@ TEXTS: Mapping[str, str] = {
     "value.not_assessed": N_("not assessed yet"),
     "value.none": N_("none"),
     "value.unknown": N_("unknown"),
-    "value.never": N_("never"),
-    "value.ago": N_("{when} ({duration} ago)"),
     "value.filed": N_("{what}, {when}"),
     "value.obligation_of": N_("{obligation}: {party}"),
     "value.deadline": N_("{when} ({left})"),
@@ -79,16 +74,12 @@ TEXTS: Mapping[str, str] = {
     "summary.overdue": N_("{obligation} was due {deadline}; a late notification must give reasons"),
     "summary.filed": N_("{what} filed {when}"),
     "summary.closed": N_("closed {when}"),
-    "summary.watchdog": N_("last tick {seen}; deadlines are not being watched"),
     # Buttons and links.
     "button.open": N_("Open in breachflow"),
     "button.decide": N_("Decide in Prefect"),
     "link.open": N_("Open"),
     "link.decide": N_("Decide"),
     # Notes (a context line under the fields).
-    "note.watchdog": N_(
-        "Check the scheduler process; reminders and escalations are not being sent."
-    ),
     "note.sent_late": N_("sent late: the clock was not running at its time"),
     # strftime pattern of an instant shown in Brussels time.
     "format.instant": N_("%a %d %b %Y %H:%M %Z"),

@@ -100,7 +100,7 @@ class Event(StrEnum):
 
 class Alert(StrEnum):
     """A message to the security team (`breachflow.alerts`): from a transition, or from the
-    clock (reminders, escalations, the watchdog's alarm)."""
+    clock (reminders, escalations)."""
 
     REPORTED = "breach_reported"
     ASSESSED = "assessed"
@@ -110,7 +110,6 @@ class Alert(StrEnum):
     CLOSED = "closed"
     REMINDER = "reminder"
     OVERDUE = "overdue"
-    WATCHDOG = "watchdog"
 
 
 # Where a breach stands, in words: one label per state, completing "BR-2026-0002 ...". The

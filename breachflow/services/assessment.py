@@ -19,7 +19,13 @@ from sqlmodel import Session
 from breachflow.services.in_force import InForce, Override
 from breachflow.services.obligations import reporting_client, sync_obligations
 from breachflow.services.processing_register import processing_register_of
-from breachflow.services.steps import SYSTEM, apply, draft_round, latest_decision, record
+from breachflow.services.steps import (
+    SYSTEM,
+    apply,
+    draft_round,
+    filing_recorded,
+    record,
+)
 from breachflow.settings import Settings
 from models.assessments import add_assessment, latest_assessment
 from models.audit import to_jsonable
@@ -200,7 +206,7 @@ def take_new_facts(
     if state in (State.FILED, State.PART2_DUE, State.CLOSED):
         decision = Decision.FOLLOW_UP
     elif state is State.AWAITING_APPROVAL or (
-        state is State.APPROVED and not _filing_recorded(session, breach)
+        state is State.APPROVED and not filing_recorded(session, breach.id)
     ):
         decision = Decision.REDRAFT
     else:
@@ -215,11 +221,3 @@ def take_new_facts(
         now=now,
         key=f"{decision.value.replace('_', '-')}-{draft_round(session, breach.id)}",
     )
-
-
-def _filing_recorded(session: Session, breach: Breach) -> bool:
-    """A filing decision on the approved drafts exists: they were filed as they are, so new
-    facts start a follow-up once the filing is applied, not a new draft."""
-    approval = latest_decision(session, breach.id, Decision.APPROVAL)
-    filing = latest_decision(session, breach.id, Decision.FILING)
-    return bool(approval and filing and filing["at"] >= approval["at"])

@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import Session
 
-from breachflow.services.steps import deployment_of, latest_decision, start_step
+from breachflow.services.steps import deployment_of, filing_recorded, start_step
 from models.breaches import list_breaches, lock_breach
 from models.db import read_scope, session_scope
 from models.outbox import FLOW_START, list_effects
 from models.tables import OutboxEffect
-from rules.lifecycle import OPEN, Decision, State, Step, expected_step
+from rules.lifecycle import OPEN, State, Step, expected_step
 
 # `run_state(flow_run_id) -> (state type, since when)`, or None when Prefect does not know it.
 RunState = Callable[[str], tuple[str, datetime | None] | None]
@@ -40,13 +39,6 @@ class Restart:
     reason: str
 
 
-def _filing_recorded(session: Session, breach_id: uuid.UUID) -> bool:
-    """A filing decision taken since the last approval: `record-filing` carries the breach."""
-    filing = latest_decision(session, breach_id, Decision.FILING)
-    approval = latest_decision(session, breach_id, Decision.APPROVAL)
-    return bool(filing and approval and filing["at"] >= approval["at"])
-
-
 def reconcile(
     *,
     engine: Engine,
@@ -60,7 +52,7 @@ def reconcile(
     with read_scope(engine) as session:
         for breach in list_breaches(session=session, states=[s.value for s in OPEN]):
             step = expected_step(
-                State(breach.state), filing_recorded=_filing_recorded(session, breach.id)
+                State(breach.state), filing_recorded=filing_recorded(session, breach.id)
             )
             if step is None:
                 continue

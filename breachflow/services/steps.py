@@ -189,3 +189,12 @@ def draft_round(session: Session, breach_id: uuid.UUID) -> int:
         if decision.kind in _NEW_ROUND:
             rounds += 1
     return rounds
+
+
+def filing_recorded(session: Session, breach_id: uuid.UUID) -> bool:
+    """A filing decision taken on the approved drafts (since the last approval): they were
+    filed as they are, so `record-filing` carries the breach, and new facts start a follow-up
+    once the filing is applied rather than a new draft."""
+    approval = latest_decision(session, breach_id, Decision.APPROVAL)
+    filing = latest_decision(session, breach_id, Decision.FILING)
+    return bool(approval and filing and filing["at"] >= approval["at"])

@@ -24,7 +24,6 @@ from notifiers.slack_messages import (
     filed,
     outcome_and_deadlines,
     reminder,
-    watchdog_alarm,
 )
 from notifiers.slack_texts import COMPLETENESS_LABELS, OBLIGATION_LABELS, STATUS_LABELS
 from rules.facts import MAX_PEOPLE, MAX_RECIPIENTS
@@ -86,15 +85,6 @@ def every_kind(snapshot: BreachSnapshot) -> Iterator[tuple[str, SlackContent]]:
             escalation(
                 snapshot, deadline, now=NOW + timedelta(days=5000), mention_group_id="S" * 40
             ).with_note("sent late: " + HOSTILE)
-        ],
-        Alert.WATCHDOG: lambda: [
-            watchdog_alarm(
-                last_tick=NOW - timedelta(days=9000),
-                now=NOW,
-                stale_after=timedelta(days=365),
-                link=LONG_URL + "/health",
-            ),
-            watchdog_alarm(last_tick=None, now=NOW, stale_after=timedelta(minutes=5)),
         ],
     }
     assert set(builders) == set(Alert), "every alert event has its message checked here"

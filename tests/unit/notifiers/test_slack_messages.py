@@ -25,7 +25,6 @@ from notifiers.slack_messages import (
     format_deadline,
     outcome_and_deadlines,
     reminder,
-    watchdog_alarm,
     whose_data,
 )
 
@@ -185,18 +184,6 @@ def test_filed_and_closed_show_brussels_time() -> None:
     assert "Part 1, Fri 27 Mar 2026 10:00 CET" in text
     assert "DBN1" in text
     assert "Fri 27 Mar 2026 10:00 CET" in rendered(closed(SNAPSHOT, closed_at=NOW))
-
-
-def test_watchdog_alarm_says_when_the_clock_last_ticked() -> None:
-    """The stale-clock alarm names the last tick and the allowed gap, without a breach."""
-    content = watchdog_alarm(
-        last_tick=NOW - timedelta(minutes=95), now=NOW, stale_after=timedelta(minutes=10)
-    )
-    text = rendered(content)
-    assert "Fri 27 Mar 2026 08:25 CET (1 h ago)" in text
-    assert "10 min" in text
-    never = watchdog_alarm(last_tick=None, now=NOW, stale_after=timedelta(minutes=10))
-    assert "never" in never.text
 
 
 def test_format_deadline_minutes_and_overdue() -> None:
