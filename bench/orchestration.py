@@ -29,9 +29,10 @@ from bench.intake import percentile
 from breachflow import prefect_runs, services
 from breachflow.demo import form_input
 from breachflow.settings import Settings
+from breachflow.store import engine_for
 from models.access import issue_token
 from models.breaches import get_breach_by_reference
-from models.db import make_engine, read_scope, session_scope
+from models.db import read_scope, session_scope
 from models.processing_register import get_client_by_code
 from models.types import utcnow
 from rules.decisions import Review
@@ -92,7 +93,7 @@ class Bench:
         else:
             raise SystemExit("serve did not come up")
         os.environ["PREFECT_API_URL"] = f"http://127.0.0.1:{self.prefect_port}/api"
-        self.engine = make_engine(self.settings.database_url)
+        self.engine = engine_for(self.settings)
         with session_scope(self.engine) as session:
             self.tokens = []
             for code in CLIENTS:
