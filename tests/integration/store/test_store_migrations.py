@@ -14,6 +14,7 @@ from sqlalchemy import Engine, inspect
 from sqlmodel import SQLModel, select
 
 import models.tables  # noqa: F401  (registers every table)
+import models.users  # noqa: F401  (the people's tables)
 from models.audit import GENESIS_HASH
 from models.db import make_engine, read_scope
 from models.migrate import alembic_config, render_item, upgrade_to_head
