@@ -278,10 +278,13 @@ ROLE_HELP = (
 @opens_the_store
 def user_add_command(
     email: Annotated[str, typer.Argument(metavar="EMAIL", help="The person's e-mail address.")],
-    name: Annotated[str, typer.Option("--name", metavar="NAME", help="Full name, as decisions show it.")],
+    name: Annotated[
+        str, typer.Option("--name", metavar="NAME", help="Full name, as decisions show it.")
+    ],
     role: Annotated[str, typer.Option("--role", metavar="ROLE", help=ROLE_HELP)],
     language: Annotated[
-        str, typer.Option("--language", metavar="LANG", help="nl, fr, de or en (the pages' language).")
+        str,
+        typer.Option("--language", metavar="LANG", help="nl, fr, de or en (the pages' language)."),
     ] = "en",
 ) -> None:
     """Add a person with a role; prints a one-time link (valid 72 hours) to set a password."""

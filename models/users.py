@@ -233,7 +233,5 @@ def user_of_session(*, session: Session, token: str, now: datetime) -> User | No
 
 def close_session(*, session: Session, token: str) -> None:
     """Sign a browser out (nothing happens for an unknown token)."""
-    session.execute(
-        delete(UserSession).where(col(UserSession.token_sha256) == token_digest(token))
-    )
+    session.execute(delete(UserSession).where(col(UserSession.token_sha256) == token_digest(token)))
     session.flush()

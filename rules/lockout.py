@@ -32,10 +32,13 @@ def after_failure(state: LoginState, now: datetime) -> LoginState:
     return LoginState(failures, state.locked_until)
 
 
+PASSWORD_MAX_LENGTH = 1024
+
+
 def password_problem(password: str) -> str | None:
-    """Why a new password is refused, or None."""
+    """Why a new password is refused, as a code (`too_short`, `too_long`), or None."""
     if len(password) < PASSWORD_MIN_LENGTH:
-        return f"at least {PASSWORD_MIN_LENGTH} characters"
-    if len(password) > 1024:
-        return "at most 1024 characters"
+        return "too_short"
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return "too_long"
     return None

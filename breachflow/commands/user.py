@@ -40,7 +40,9 @@ def add(*, email: str, name: str, role: str, language: str) -> None:
     finally:
         engine.dispose()
     typer.echo(heading)
-    typer.echo(f"set a password (valid 72 hours): {public_url(settings).rstrip('/')}/password/{token}")
+    typer.echo(
+        f"set a password (valid 72 hours): {public_url(settings).rstrip('/')}/password/{token}"
+    )
 
 
 def show() -> None:

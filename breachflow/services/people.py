@@ -98,28 +98,25 @@ def person_of_api_token(engine: Engine, token: str | None) -> Person | None:
         return Person.of(user) if user is not None else None
 
 
-def set_password_link_valid(engine: Engine, token: str, now: datetime) -> bool:
+def set_password_link_language(engine: Engine, token: str, now: datetime) -> str | None:
+    """The language of the person a valid set-password link belongs to (None: not valid)."""
     if len(token) > 200:
-        return False
+        return None
     with read_scope(engine) as session:
-        return user_of_set_password(session=session, token=token, now=now) is not None
+        user = user_of_set_password(session=session, token=token, now=now)
+        return user.language if user is not None else None
 
 
 def choose_password(engine: Engine, token: str, password: str, now: datetime) -> str | None:
-    """Set the password through a one-time link: None when done, else why not (the link is
-    unknown, used or expired; the password too short)."""
+    """Set the password through a one-time link: None when done, else why not as a code
+    (`too_short`, `too_long`, `link`: unknown, used or expired)."""
     problem = password_problem(password)
     if problem is not None:
         return problem
     with session_scope(engine) as session:
         user = user_of_set_password(session=session, token=token, now=now)
         if user is None:
-            return "this link is unknown, used or expired: ask for a new one"
+            return "link"
         set_password(session=session, user=user, password_hash=_HASHER.hash(password), now=now)
     return None
 
-
-def person_by_email(engine: Engine, email: str) -> Person | None:
-    with read_scope(engine) as session:
-        user = find_user(session=session, email=email)
-        return Person.of(user) if user is not None and user.enabled else None

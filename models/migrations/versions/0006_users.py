@@ -14,7 +14,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0006_users"
 down_revision: str | None = "0005_document_round"
 branch_labels: str | Sequence[str] | None = None
@@ -55,9 +54,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_session")),
         sa.UniqueConstraint("token_sha256", name=op.f("uq_user_session_token_sha256")),
     )
-    op.create_index(
-        op.f("ix_user_session_user_id"), "user_session", ["user_id"], unique=False
-    )
+    op.create_index(op.f("ix_user_session_user_id"), "user_session", ["user_id"], unique=False)
 
 
 def downgrade() -> None:
