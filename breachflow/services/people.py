@@ -119,4 +119,3 @@ def choose_password(engine: Engine, token: str, password: str, now: datetime) ->
             return "link"
         set_password(session=session, user=user, password_hash=_HASHER.hash(password), now=now)
     return None
-

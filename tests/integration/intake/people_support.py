@@ -68,4 +68,4 @@ def sign_in(client: TestClient, account: Account, password: str = PASSWORD) -> i
         },
         follow_redirects=False,
     )
-    return response.status_code
+    return int(response.status_code)
