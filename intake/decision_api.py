@@ -188,7 +188,7 @@ async def post_decision(
     problems = await run_in_threadpool(run)
     if problems:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
             detail=[{"field": p.field, "message": p.message} for p in problems],
         )
     return Recorded(
