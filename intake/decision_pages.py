@@ -102,15 +102,20 @@ def _page(
         values=shown,
         errors=errors,
         field_names={s.name for s in specs},
-        facts=facts_in_words(
-            brief.facts,
-            language,
-            {"unknown": words("decide.unknown"), "yes": words("yes"), "no": words("no")},
-        ),
+        facts=facts_in_words(brief.facts, language, _words(words)),
         measures=measure_labels(language),
         doc_label=lambda family, code: label_of(language, family, code),
         now=now,
     )
+
+
+def _words(t: Translator) -> dict[str, str]:
+    """The words `facts_in_words` needs, in the page's language."""
+    words = {"unknown": t("decide.unknown"), "yes": t("yes"), "no": t("no")}
+    for key in t.messages:
+        if key.startswith("decide.fact."):
+            words[key.removeprefix("decide.")] = t(key)
+    return words
 
 
 @router.get("/decisions/{ident}")

@@ -29,8 +29,12 @@ _FACTS: tuple[tuple[str, str | None], ...] = (
 )
 
 
-def _label(language: Language, key: str) -> str:
-    return document_text(language, f"f.{key}") if has_label(f"f.{key}") else key.replace("_", " ")
+def _label(language: Language, key: str, words: dict[str, str]) -> str:
+    """The documents' label of a fact; the pages' own (`words["fact.KEY"]`) where the
+    documents have none."""
+    if has_label(f"f.{key}"):
+        return document_text(language, f"f.{key}")
+    return words.get(f"fact.{key}", key.replace("_", " "))
 
 
 def _value(language: Language, family: str | None, value: Any, words: dict[str, str]) -> str:
@@ -48,10 +52,11 @@ def _value(language: Language, family: str | None, value: Any, words: dict[str, 
 def facts_in_words(
     facts: dict[str, Any], language: str, words: dict[str, str]
 ) -> list[tuple[str, str]]:
-    """(label, value) pairs of the coded facts; `words` gives unknown/yes/no in the language."""
+    """(label, value) pairs of the coded facts; `words` gives unknown/yes/no and the labels
+    of facts the documents do not name (`fact.KEY`) in the language."""
     lang = Language(language)
     rows = [
-        (_label(lang, key), _value(lang, family, facts.get(key), words))
+        (_label(lang, key, words), _value(lang, family, facts.get(key), words))
         for key, family in _FACTS
         if key in facts
     ]
@@ -59,12 +64,12 @@ def facts_in_words(
     if isinstance(subjects, dict):
         if "count" in subjects:
             rows.append(
-                (_label(lang, "subject_count"), _value(lang, None, subjects["count"], words))
+                (_label(lang, "subject_count", words), _value(lang, None, subjects["count"], words))
             )
         if subjects.get("categories"):
             rows.append(
                 (
-                    _label(lang, "subject_categories"),
+                    _label(lang, "subject_categories", words),
                     _value(lang, "subject", subjects["categories"], words),
                 )
             )

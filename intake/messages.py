@@ -373,4 +373,12 @@ MESSAGES: dict[str, str] = {
     "decide.f.processor_notices_sent": N_("The notices to the client controllers have been sent"),
     "decide.f.root_cause": N_("Root cause"),
     "decide.f.lessons_learned": N_("Lessons learned"),
+    "decide.fact.identifiability": N_("Ease of identification"),
+    "decide.fact.unintelligible": N_("Data unintelligible (e.g. encrypted, key safe)"),
+    "decide.fact.recipients_count": N_("Number of recipients"),
+    "decide.fact.recipients_trusted": N_(
+        "Recipients trusted (bound to secrecy, deletion confirmed)"
+    ),
+    "decide.fact.unavailable_hours": N_("Hours unavailable"),
+    "decide.fact.service_impact": N_("Impact on the service"),
 }

@@ -24,7 +24,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from breachflow.services.people import Person, person_of_api_token, person_of_session
 from intake.auth import LANGUAGE_COOKIE, csrf_token_for, resolve_viewer
 from intake.context import client_address, context_of
-from intake.i18n import LANGUAGES, Translator
+from intake.i18n import LANGUAGES, Translator, choose_language
 
 PERSON_COOKIE = "bf_person"
 PRE_CSRF_COOKIE = "bf_form"
@@ -83,15 +83,13 @@ def set_cookie(request: Request, response: Response, name: str, value: str) -> N
 
 
 def page_language_of(request: Request, person: Person | None) -> str:
-    """The switch (`?lang=`), the person's stored language, the remembered choice."""
-    for candidate in (
-        request.query_params.get("lang"),
-        person.language if person else None,
-        request.cookies.get(LANGUAGE_COOKIE),
-    ):
-        if candidate in LANGUAGES:
-            return str(candidate)
-    return "en"
+    """The switch (`?lang=`), the person's stored language, the remembered choice, the
+    browser's."""
+    return choose_language(
+        chosen=request.query_params.get("lang"),
+        client_language=person.language if person else request.cookies.get(LANGUAGE_COOKIE),
+        accept_language=request.headers.get("accept-language"),
+    )
 
 
 def render_for(
