@@ -19,12 +19,13 @@ from intake.context import IntakeContext, request_context
 from intake.deciding import decide, defaults
 from intake.decision_forms import FORMS, read_instant
 from intake.desk import Waiting, briefing_of, find_waiting, waiting_decisions
-from intake.desk_words import measure_labels
+from intake.desk_words import activity_labels, measure_labels
 from intake.i18n import Translator
 from intake.people import current_user
 from models.db import read_scope
 from rules.deadlines import BRUSSELS
 from rules.decisions import Problem
+from rules.processing_register import ProcessingRegister
 
 router = APIRouter(prefix="/api", tags=["decisions"])
 Context = Annotated[IntakeContext, Depends(request_context)]
@@ -95,21 +96,27 @@ def list_decisions_api(person: User, ctx: Context) -> DecisionList:
     return DecisionList(data=rows, count=len(rows))
 
 
-def _fields(kind: Any, language: str) -> list[dict[str, Any]]:
+def _fields(kind: Any, language: str, register: ProcessingRegister) -> list[dict[str, Any]]:
     t = Translator(language)
     measures = measure_labels(language)
+    activities = activity_labels(register, language)
     fields = []
     for spec in FORMS[kind]:
-        if spec.widget == "multi":
+        if spec.widget == "activities":
+            choices = [{"value": a, "label": label} for a, label in activities.items()]
+        elif spec.widget == "multi":
             choices = [{"value": c, "label": measures[c]} for c in spec.choices]
         else:
             choices = [{"value": c, "label": t(f"decide.c.{spec.name}.{c}")} for c in spec.choices]
         fields.append(
             {
                 "name": spec.name,
-                "type": {"round": "integer", "multi": "list", "bool": "boolean"}.get(
-                    spec.widget, spec.widget
-                ),
+                "type": {
+                    "round": "integer",
+                    "multi": "list",
+                    "activities": "list",
+                    "bool": "boolean",
+                }.get(spec.widget, spec.widget),
                 "label": t(f"decide.f.{spec.name}") if spec.widget != "round" else "round",
                 "required": spec.required,
                 "choices": choices,
@@ -149,7 +156,7 @@ def get_decision(ident: DecisionId, person: User, ctx: Context) -> dict[str, Any
     return {
         **_row(waiting, ctx.settings.public_url).model_dump(),
         "briefing": briefing,
-        "fields": _fields(waiting.kind, person.language),
+        "fields": _fields(waiting.kind, person.language, ctx.register),
         "defaults": given,
     }
 

@@ -29,7 +29,8 @@ TEXT_MAX = 4000
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field: `widget` is choice, multi, text, textarea, datetime, bool or round."""
+    """One field: `widget` is choice, multi, activities (a multiple choice of the register's
+    activities, known when shown), text, textarea, datetime, bool or round."""
 
     name: str
     widget: str
@@ -49,6 +50,7 @@ FORMS: dict[Decision, tuple[FieldSpec, ...]] = {
         FieldSpec("outcome", "choice", REVIEW_OUTCOMES, required=True),
         FieldSpec("override_reason", "textarea"),
         FieldSpec("completeness", "choice", COMPLETENESS_CHOICES, required=True),
+        FieldSpec("activities", "activities"),
         *_MEASURES,
         FieldSpec("client_description", "textarea"),
         FieldSpec("late_reason", "textarea"),
@@ -110,7 +112,7 @@ def _one(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
         if isinstance(raw, bool):
             return raw, None
         return str(raw or "").lower() in ("on", "true", "1", "yes"), None
-    if spec.widget == "multi":
+    if spec.widget in ("multi", "activities"):
         items = raw if isinstance(raw, list | tuple) else ([] if raw in (None, "") else [raw])
         if not all(isinstance(i, str) for i in items):
             return (), "a list of codes"

@@ -20,7 +20,7 @@ from intake.context import context_of
 from intake.deciding import decide, defaults
 from intake.decision_forms import FORMS, FieldSpec
 from intake.desk import Waiting, briefing_of, find_waiting, waiting_decisions
-from intake.desk_words import facts_in_words, label_of, measure_labels
+from intake.desk_words import activity_labels, facts_in_words, label_of, measure_labels
 from intake.i18n import Translator
 from intake.people import csrf_valid, page_language_of, render_for, signed_in, to_login
 from intake.strict_form import read_form
@@ -59,7 +59,7 @@ def _as_entered(specs: tuple[FieldSpec, ...], values: dict[str, Any]) -> dict[st
     shown = dict(values)
     for spec in specs:
         raw = values.get(spec.name)
-        if spec.widget == "multi":
+        if spec.widget in ("multi", "activities"):
             shown[spec.name] = raw if isinstance(raw, list) else ([raw] if raw else [])
         elif spec.widget == "bool":
             shown[spec.name] = raw in (True, "on", "true")
@@ -104,6 +104,7 @@ def _page(
         field_names={s.name for s in specs},
         facts=facts_in_words(brief.facts, language, _words(words)),
         measures=measure_labels(language),
+        activities=activity_labels(ctx.register, language),
         doc_label=lambda family, code: label_of(language, family, code),
         now=now,
     )

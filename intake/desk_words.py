@@ -9,6 +9,7 @@ from documents.i18n import has_label, phrase, soft_code_label
 from documents.i18n import t as document_text
 from rules.codes import Language
 from rules.measures import MEASURE_CODES
+from rules.processing_register import ProcessingRegister
 
 # The coded facts a briefing shows, in the order of the GBA template (DOMAIN.md §4), each with
 # the label family of its codes (None: a number or yes/no).
@@ -86,3 +87,9 @@ def label_of(language: str, family: str, code: str | None) -> str:
 def measure_labels(language: str) -> dict[str, str]:
     lang = Language(language)
     return {code: phrase(lang, "measure", code) for code in MEASURE_CODES}
+
+
+def activity_labels(register: ProcessingRegister, language: str) -> dict[str, str]:
+    """Each activity of the register by id, named in the language (the review's choices)."""
+    lang = Language(language)
+    return {a.id: a.name_label.get(lang) for a in register.activities.values()}

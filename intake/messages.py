@@ -381,4 +381,9 @@ MESSAGES: dict[str, str] = {
     ),
     "decide.fact.unavailable_hours": N_("Hours unavailable"),
     "decide.fact.service_impact": N_("Impact on the service"),
+    "decide.f.activities": N_("Affected processing activities"),
+    "decide.h.activities": N_(
+        "None ticked keeps those recorded; a report that named none is assessed on every "
+        "activity for its client, the worst case, until you name the affected ones here."
+    ),
 }

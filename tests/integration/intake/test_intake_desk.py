@@ -17,7 +17,7 @@ from breachflow.dispatcher import Dispatcher
 from breachflow.settings import Settings
 from intake.app import create_app
 from intake.guards import IntakeLimits
-from models.breaches import get_breach
+from models.breaches import get_breach, get_breach_by_reference
 from models.db import read_scope
 from models.decisions import list_decisions
 from models.tables import AuditEvent, Breach, Document
@@ -211,6 +211,7 @@ def test_api_lists_briefs_and_refuses_with_every_problem_at_once(
     assert fields["outcome"]["label"] == "Uitkomst"  # the person's language
     assert {c["value"] for c in fields["outcome"]["choices"]} >= {"accept", "override_to_high"}
     assert detail["defaults"]["outcome"] == "accept"
+    assert "payroll-bakkerij-peeters" in {c["value"] for c in fields["activities"]["choices"]}
     assert detail["briefing"]["risk"] in ("risk", "high")
     problems = client.post(
         f"/api/decisions/{row['id']}",
@@ -228,10 +229,13 @@ def test_api_lists_briefs_and_refuses_with_every_problem_at_once(
     assert named >= {"aware_at", "override_reason", "completeness", "measures_taken", "colour"}
     ok = client.post(
         f"/api/decisions/{row['id']}",
-        json=detail["defaults"] | {"late_reason": LATE},
+        json=detail["defaults"] | {"late_reason": LATE, "activities": ["payroll-bakkerij-peeters"]},
         headers=bearer(dpo.token),
     )
     assert ok.status_code == 201, ok.text
+    with read_scope(engine) as session:
+        stored = get_breach_by_reference(session=session, reference=row["reference"])
+    assert stored.affected_activity_ids == ["payroll-bakkerij-peeters"]  # named by the DPO
     again = client.post(
         f"/api/decisions/{row['id']}", json=detail["defaults"], headers=bearer(dpo.token)
     )
