@@ -131,6 +131,7 @@ async def api_viewer(
         address=client_address(request),
         failures=ctx.auth_failures,
         limiter=ctx.limiter,
+        people=True,
     )
     admitted = check() if is_sqlite(ctx.engine) else await run_in_threadpool(check)
     if isinstance(admitted, Viewer):

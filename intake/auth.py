@@ -70,16 +70,17 @@ def csrf_ok(viewer: Viewer, submitted: str | None) -> bool:
     )
 
 
-def resolve_viewer(engine: Engine, token: str | None) -> Viewer | None:
-    """The viewer for a token (a client's or the security team's, else a person's API token),
-    or None when it is missing, unknown or revoked."""
+def resolve_viewer(engine: Engine, token: str | None, *, people: bool = False) -> Viewer | None:
+    """The viewer for a token (a client's or the security team's; with `people`, the API's
+    callers, also a person's API token), or None when it is missing, unknown or revoked. The
+    token links and the pages' token sessions take no person's token: people sign in."""
     if not token or len(token) > 200:
         return None
     with read_connection(engine) as connection:
         holder = find_token_holder(connection=connection, token=token)
     if holder is not None:
         return Viewer(**vars(holder), token=token)
-    person = person_of_api_token(engine, token)
+    person = person_of_api_token(engine, token) if people else None
     if person is None:
         return None
     return Viewer(
@@ -111,6 +112,7 @@ def admit(
     address: str,
     failures: FailureLimiter,
     limiter: RateLimiter | None = None,
+    people: bool = False,
 ) -> Viewer | Refused:
     """The token's viewer, or why not: 401 for a missing, unknown or revoked token (a wrong
     one counts against the client's address); 429 while that address has presented too many
@@ -120,7 +122,7 @@ def admit(
         wait = failures.retry_after(address)
         if wait is not None:
             return Refused(429, wait, guessing=True)
-    viewer = resolve_viewer(engine, token)
+    viewer = resolve_viewer(engine, token, people=people)
     if viewer is None:
         if token:
             failures.failed(address)

@@ -22,6 +22,7 @@ from models.db import read_scope, session_scope
 from models.tables import AuditEvent
 from models.users import User, disable_user, token_digest
 from rules.lockout import MAX_FAILURES
+from tests.integration.intake.conftest import api_report
 from tests.integration.intake.people_support import PASSWORD, form_token, make_person, sign_in
 
 
@@ -222,3 +223,16 @@ def test_disabling_an_account_ends_its_sessions(client: TestClient, engine: Engi
         disable_user(session=session, email=account.email, actor="test", now=datetime.now(UTC))
     assert client.get("/decisions", follow_redirects=False).status_code == 303
     assert sign_in(client, account) == 401
+
+
+def test_a_personal_token_opens_the_api_not_a_token_link(
+    client: TestClient, engine: Engine
+) -> None:
+    """People sign in on the pages: their API token is no form link (401), but the API takes it
+    (`GET /api/breaches`: a viewer sees every breach, reads, and files nothing)."""
+    viewer = make_person(engine, "viewer")
+    assert client.get(f"/r/{viewer.token}").status_code == 401
+    headers = {"Authorization": f"Bearer {viewer.token}"}
+    assert client.get("/api/breaches", headers=headers).status_code == 200
+    filed = client.post("/api/breaches", headers=headers, json=api_report())
+    assert filed.status_code == 403
