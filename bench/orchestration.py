@@ -315,7 +315,24 @@ def desk(bench: Bench, count: int) -> list[float]:
                     break
                 time.sleep(0.2)
             latencies.append(ready)
+    closed = sum(_run_completed(bench, reference, Step.REVIEW) for reference in references)
+    print(f"  review runs completed in Prefect after a page decision: {closed}/{count}", flush=True)
     return latencies
+
+
+def _run_completed(bench: Bench, reference: str, step: Step, seconds: float = 30) -> bool:
+    """The breach's decision run of `step` ends COMPLETED (the worker closes it after a decision
+    taken on breachflow's pages), within `seconds`."""
+    with read_scope(bench.engine) as session:
+        breach = get_breach_by_reference(session=session, reference=reference)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        run_id = prefect_runs.latest_run_id(bench.engine, breach.id, step)
+        seen = prefect_runs.run_state(run_id) if run_id else None
+        if seen is not None and seen[0] == "COMPLETED":
+            return True
+        time.sleep(0.5)
+    return False
 
 
 def _row(name: str, values: list[float], target: float) -> tuple[str, bool]:
