@@ -76,8 +76,10 @@ FORMS: dict[Decision, tuple[FieldSpec, ...]] = {
 
 
 def brussels_input(instant: datetime) -> str:
-    """An instant as a `datetime-local` value in Brussels time (minutes)."""
-    return instant.astimezone(BRUSSELS).strftime("%Y-%m-%dT%H:%M")
+    """An instant as a `datetime-local` value in Brussels time: minutes, or seconds when the
+    instant has them (a recorded awareness time comes back unchanged, not rounded)."""
+    local = instant.astimezone(BRUSSELS)
+    return local.strftime("%Y-%m-%dT%H:%M:%S" if local.second else "%Y-%m-%dT%H:%M")
 
 
 def read_instant(text: str) -> datetime | str:

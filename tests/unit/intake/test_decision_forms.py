@@ -14,6 +14,9 @@ def test_brussels_wall_time_in_winter_and_summer() -> None:
     assert read_instant("2026-07-01T10:00") == datetime(2026, 7, 1, 8, 0, tzinfo=UTC)
     assert read_instant("2026-07-01T10:00:00+00:00") == datetime(2026, 7, 1, 10, 0, tzinfo=UTC)
     assert brussels_input(datetime(2026, 3, 27, 9, 0, tzinfo=UTC)) == "2026-03-27T10:00"
+    # Seconds are kept, so the recorded awareness time is not moved by a rounding.
+    assert brussels_input(datetime(2026, 3, 27, 9, 0, 5, tzinfo=UTC)) == "2026-03-27T10:00:05"
+    assert read_instant("2026-03-27T10:00:05") == datetime(2026, 3, 27, 9, 0, 5, tzinfo=UTC)
 
 
 def test_a_time_the_spring_change_skips_is_refused_and_the_autumn_one_taken_first() -> None:
