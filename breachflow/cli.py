@@ -45,8 +45,14 @@ audit_app = typer.Typer(
     short_help="Verify the audit trail.",
     no_args_is_help=True,
 )
+user_app = typer.Typer(
+    help="The organisation's people: accounts, roles (dpo, security, legal, viewer), API tokens.",
+    short_help="Add, list and disable people; issue their API tokens.",
+    no_args_is_help=True,
+)
 app.add_typer(register_app, name="register")
 app.add_typer(audit_app, name="audit")
+app.add_typer(user_app, name="user")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -260,6 +266,72 @@ def token_command(
     from breachflow.commands.token import token
 
     token(target=target, revoke=revoke)
+
+
+ROLE_HELP = (
+    "dpo (decides), security (reports, sees everything, decides nothing), legal (sees "
+    "everything, approves drafts when the register says so) or viewer."
+)
+
+
+@user_app.command("add", cls=PlainHelp, short_help="Add a person; prints a set-password link.")
+@opens_the_store
+def user_add_command(
+    email: Annotated[str, typer.Argument(metavar="EMAIL", help="The person's e-mail address.")],
+    name: Annotated[
+        str, typer.Option("--name", metavar="NAME", help="Full name, as decisions show it.")
+    ],
+    role: Annotated[str, typer.Option("--role", metavar="ROLE", help=ROLE_HELP)],
+    language: Annotated[
+        str,
+        typer.Option("--language", metavar="LANG", help="nl, fr, de or en (the pages' language)."),
+    ] = "en",
+) -> None:
+    """Add a person with a role; prints a one-time link (valid 72 hours) to set a password."""
+    from models.users import ROLES, USER_LANGUAGES
+
+    if role not in ROLES:
+        fail(f"--role must be one of {', '.join(ROLES)}")
+    if language not in USER_LANGUAGES:
+        fail(f"--language must be one of {', '.join(USER_LANGUAGES)}")
+    if not name.strip():
+        fail("--name must not be empty")
+    if "@" not in email or len(email) > 254:
+        fail(f"{email!r} is not an e-mail address")
+    from breachflow.commands.user import add
+
+    add(email=email, name=name, role=role, language=language)
+
+
+@user_app.command("list", cls=PlainHelp, short_help="List the people and their roles.")
+@opens_the_store
+def user_list_command() -> None:
+    """List every account: e-mail, name, role, language, enabled or disabled."""
+    from breachflow.commands.user import show
+
+    show()
+
+
+@user_app.command("disable", cls=PlainHelp, short_help="Disable a person's account at once.")
+@opens_the_store
+def user_disable_command(
+    email: Annotated[str, typer.Argument(metavar="EMAIL", help="The person's e-mail address.")],
+) -> None:
+    """Disable an account: its sessions, API token and set-password link stop at once."""
+    from breachflow.commands.user import disable
+
+    disable(email=email)
+
+
+@user_app.command("token", cls=PlainHelp, short_help="Issue a person's personal API token.")
+@opens_the_store
+def user_token_command(
+    email: Annotated[str, typer.Argument(metavar="EMAIL", help="The person's e-mail address.")],
+) -> None:
+    """Print a new personal API token (`Authorization: Bearer TOKEN`); the old one stops."""
+    from breachflow.commands.user import token
+
+    token(email=email)
 
 
 @app.command("health", cls=PlainHelp, short_help="Check every part of the running service.")

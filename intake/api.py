@@ -16,8 +16,9 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from breachflow.services import add_facts, reporting
 from intake.acknowledgement import ack_builder, status_page_url
-from intake.auth import Viewer, admit
+from intake.auth import Viewer, admit, reporter_of
 from intake.context import IntakeContext, client_address, context_of, request_context
+from intake.desk import people_view
 from intake.validation import (
     EMAIL,
     FieldProblem,
@@ -130,6 +131,7 @@ async def api_viewer(
         address=client_address(request),
         failures=ctx.auth_failures,
         limiter=ctx.limiter,
+        people=True,
     )
     admitted = check() if is_sqlite(ctx.engine) else await run_in_threadpool(check)
     if isinstance(admitted, Viewer):
@@ -183,6 +185,8 @@ def check_activities(
 async def post_breach(body: BreachReport, viewer: ApiViewer, ctx: Context) -> Created:
     """Checks run on the event loop (no I/O); the report then waits for the writer thread's
     commit without holding a worker thread (`ReportFiler.file_async`)."""
+    if not viewer.may_report:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="your role does not report breaches")
     now = ctx.clock()
     register = ctx.register
     facts = check_facts(body.breach)
@@ -211,7 +215,7 @@ async def post_breach(body: BreachReport, viewer: ApiViewer, ctx: Context) -> Cr
     )
     breach = await ctx.filer.file_async(
         report,
-        reporter=reporting.Reporter.holding(viewer),
+        reporter=reporter_of(viewer),
         now=now,
         ack=ack_builder(ctx.templates, ctx.settings.public_url),
     )
@@ -250,7 +254,10 @@ def get_one(ref: Reference, viewer: ApiViewer, ctx: Context) -> dict[str, Any]:
         relation = relation_to(session, viewer, breach, register)
         if relation is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such breach")
-        return view_json(breach_view(session, viewer, breach, register, relation))
+        data = view_json(breach_view(session, viewer, breach, register, relation))
+        if viewer.person is not None:  # people see who decided what, and every document
+            data.update(people_view(session, breach.id, ctx.settings.public_url))
+        return data
 
 
 @router.post("/breaches/{ref}/facts", responses=ERRORS, summary="Add facts")
@@ -268,7 +275,7 @@ def post_facts(
         relation = relation_to(session, viewer, breach, register)
     if relation is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such breach")
-    if relation not in ("reporter", SECURITY):
+    if relation not in ("reporter", SECURITY) or not viewer.may_report:
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail="only the reporter adds facts")
     facts = check_facts(body.breach)
     now = ctx.clock()
@@ -281,7 +288,7 @@ def post_facts(
             settings=ctx.settings,
             breach_id=breach.id,
             facts_update=body.breach,
-            actor=f"token:{viewer.token_id}",
+            actor=viewer.actor,
             now=now,
         )
     except ValueError as exc:  # the merged facts are inconsistent

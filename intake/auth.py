@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from breachflow.services.people import Person, person_of_api_token
+from breachflow.services.reporting import Reporter
 from intake.guards import FailureLimiter, RateLimiter
 from models.access import TokenHolder, find_token_holder
 from models.db import read_connection
@@ -26,13 +28,29 @@ _CSRF_CONTEXT = b"breachflow-csrf-v1"
 
 @dataclass(frozen=True)
 class Viewer(TokenHolder):
-    """The holder of a valid token: the security team, or one client of the register."""
+    """The holder of a valid token: the security team, one client of the register, or a person
+    with an account (`person`: a personal API token of `breachflow user token`)."""
 
     token: str
+    person: Person | None = None
 
     @property
     def is_security(self) -> bool:
-        return self.scope == "security"
+        """Sees every breach: the security team's token, and people (every role sees all)."""
+        return self.scope == "security" or self.person is not None
+
+    @property
+    def may_report(self) -> bool:
+        """Files reports and adds facts: clients, the security team, and people who decide or
+        report (dpo, security); legal and viewers read."""
+        return self.person is None or self.person.role in ("dpo", "security")
+
+    @property
+    def actor(self) -> str:
+        """Who the audit names: the person, or the token."""
+        if self.person is not None:
+            return f"{self.person.name} <{self.person.email}>"
+        return f"token:{self.token_id}"
 
     @property
     def csrf_token(self) -> str:
@@ -52,15 +70,29 @@ def csrf_ok(viewer: Viewer, submitted: str | None) -> bool:
     )
 
 
-def resolve_viewer(engine: Engine, token: str | None) -> Viewer | None:
-    """The viewer for a token, or None when it is missing, unknown or revoked."""
+def resolve_viewer(engine: Engine, token: str | None, *, people: bool = False) -> Viewer | None:
+    """The viewer for a token (a client's or the security team's; with `people`, the API's
+    callers, also a person's API token), or None when it is missing, unknown or revoked. The
+    token links and the pages' token sessions take no person's token: people sign in."""
     if not token or len(token) > 200:
         return None
     with read_connection(engine) as connection:
         holder = find_token_holder(connection=connection, token=token)
-    if holder is None:
+    if holder is not None:
+        return Viewer(**vars(holder), token=token)
+    person = person_of_api_token(engine, token) if people else None
+    if person is None:
         return None
-    return Viewer(**vars(holder), token=token)
+    return Viewer(
+        token_id=person.id,
+        scope="person",
+        client_id=None,
+        client_code=None,
+        client_name=None,
+        client_language=person.language,
+        token=token,
+        person=person,
+    )
 
 
 @dataclass(frozen=True)
@@ -80,6 +112,7 @@ def admit(
     address: str,
     failures: FailureLimiter,
     limiter: RateLimiter | None = None,
+    people: bool = False,
 ) -> Viewer | Refused:
     """The token's viewer, or why not: 401 for a missing, unknown or revoked token (a wrong
     one counts against the client's address); 429 while that address has presented too many
@@ -89,7 +122,7 @@ def admit(
         wait = failures.retry_after(address)
         if wait is not None:
             return Refused(429, wait, guessing=True)
-    viewer = resolve_viewer(engine, token)
+    viewer = resolve_viewer(engine, token, people=people)
     if viewer is None:
         if token:
             failures.failed(address)
@@ -98,3 +131,10 @@ def admit(
     if wait is not None:
         return Refused(429, wait)
     return viewer
+
+
+def reporter_of(viewer: Viewer) -> Reporter:
+    """Who files a report: a token's holder, or a person by name (no token row to point at)."""
+    if viewer.person is not None:
+        return Reporter(actor=viewer.actor)
+    return Reporter.holding(viewer)

@@ -275,4 +275,115 @@ MESSAGES: dict[str, str] = {
     "kind.ccb_early_warning": N_("CCB early warning (NIS2)"),
     "kind.ccb_incident_notification": N_("CCB incident notification (NIS2)"),
     "kind.ccb_final_report": N_("CCB final report (NIS2)"),
+    # The people's pages: sign-in, the decision list and the decision pages (issue 16).
+    "nav.decisions": N_("Decisions"),
+    "nav.logout": N_("Sign out"),
+    "role.dpo": N_("Data protection officer"),
+    "role.security": N_("Security team"),
+    "role.legal": N_("Legal"),
+    "role.viewer": N_("Reader"),
+    "login.title": N_("Sign in"),
+    "login.email": N_("E-mail address"),
+    "login.password": N_("Password"),
+    "login.submit": N_("Sign in"),
+    "login.refused": N_(
+        "The e-mail address or the password is not right, or the account is locked for a "
+        "while after too many attempts."
+    ),
+    "login.password_set": N_("Your password is set. You can sign in now."),
+    "password.title": N_("Choose your password"),
+    "password.help": N_("At least {count} characters. A sentence you can remember works well."),
+    "password.new": N_("New password"),
+    "password.confirm": N_("The same password again"),
+    "password.submit": N_("Set the password"),
+    "password.mismatch": N_("The two passwords differ."),
+    "password.too_short": N_("The password needs at least {count} characters."),
+    "password.too_long": N_("The password is too long."),
+    "password.link": N_(
+        "This link is unknown, already used or expired. Ask the administrator for a new one."
+    ),
+    "decisions.title": N_("Waiting decisions"),
+    "decisions.empty": N_("No decision is waiting."),
+    "decisions.kind": N_("Decision"),
+    "decisions.you": N_("Your part"),
+    "decisions.may": N_("you decide"),
+    "decisions.may_not": N_("for information"),
+    "decide.kind.review": N_("Review of the assessment"),
+    "decide.kind.approval": N_("Approval of the drafts"),
+    "decide.kind.filing": N_("Filing and notices sent"),
+    "decide.kind.part2": N_("Part 2 of the notification"),
+    "decide.kind.closing": N_("Closing the case"),
+    "decide.errors": N_("The decision was not recorded. Every point to correct is marked below."),
+    "decide.role": N_("Your role lets you read this decision, not take it."),
+    "decide.outcome": N_("Outcome"),
+    "decide.overridden": N_("set by {name}"),
+    "decide.severity": N_("Severity (ENISA)"),
+    "decide.aware_at": N_("Awareness (the 72-hour clock starts)"),
+    "decide.detected_at": N_("Detected"),
+    "decide.reasons": N_("Reasons"),
+    "decide.assumptions": N_("Assumptions to check (unknown facts, worst case taken)"),
+    "decide.duty": N_("Duty"),
+    "decide.facts": N_("Facts"),
+    "decide.drafts": N_("Drafts (round {round})"),
+    "decide.form": N_("Your decision"),
+    "decide.submit": N_("Record the decision"),
+    "decide.unknown": N_("not known yet"),
+    "decide.gone_title": N_("This decision no longer waits"),
+    "decide.gone": N_(
+        "It was taken meanwhile, or the breach has moved on. The list shows what waits now."
+    ),
+    "decide.next_title": N_("Decision recorded"),
+    "decide.next": N_(
+        "The next step of {reference} is being prepared. This page opens the next "
+        "decision as soon as it is ready."
+    ),
+    "decide.f.aware_at": N_("Awareness time (Brussels time)"),
+    "decide.h.aware_at": N_(
+        "When the organisation had a reasonable degree of certainty that personal data "
+        "were compromised. The 72 hours to notify the GBA/APD run from here."
+    ),
+    "decide.f.aware_gap_reason": N_("Why awareness came later than detection"),
+    "decide.f.outcome": N_("Outcome"),
+    "decide.c.outcome.accept": N_("Accept the assessed outcome"),
+    "decide.c.outcome.override_to_unlikely": N_(
+        "Change to: unlikely to result in a risk (document only)"
+    ),
+    "decide.c.outcome.override_to_risk": N_("Change to: risk (notify the GBA/APD)"),
+    "decide.c.outcome.override_to_high": N_(
+        "Change to: high risk (notify the GBA/APD and the people concerned)"
+    ),
+    "decide.f.override_reason": N_("Reason for changing the outcome"),
+    "decide.f.completeness": N_("Notification to the GBA/APD"),
+    "decide.c.completeness.complete": N_("Complete notification"),
+    "decide.c.completeness.part1": N_("Part 1 now, Part 2 within 21 days (Art. 33(4))"),
+    "decide.f.measures_taken": N_("Measures taken"),
+    "decide.f.measures_planned": N_("Measures planned"),
+    "decide.f.client_description": N_("Description for the client notices"),
+    "decide.h.client_description": N_(
+        "Fit for every client that receives a notice; the reporter's own words are never sent."
+    ),
+    "decide.f.late_reason": N_("Reasons for the delay (when past the deadline)"),
+    "decide.f.confirm_before_gdpr": N_("I confirm times before 25 May 2018"),
+    "decide.f.action": N_("The drafts"),
+    "decide.c.action.approve": N_("Approve them as they are"),
+    "decide.c.action.send_back": N_("Send them back with what to change"),
+    "decide.f.remarks": N_("What to change"),
+    "decide.f.filed_at": N_("Filed at (Brussels time)"),
+    "decide.f.gba_reference": N_("Case reference from the GBA/APD portal (DBN...)"),
+    "decide.f.processor_notices_sent": N_("The notices to the client controllers have been sent"),
+    "decide.f.root_cause": N_("Root cause"),
+    "decide.f.lessons_learned": N_("Lessons learned"),
+    "decide.fact.identifiability": N_("Ease of identification"),
+    "decide.fact.unintelligible": N_("Data unintelligible (e.g. encrypted, key safe)"),
+    "decide.fact.recipients_count": N_("Number of recipients"),
+    "decide.fact.recipients_trusted": N_(
+        "Recipients trusted (bound to secrecy, deletion confirmed)"
+    ),
+    "decide.fact.unavailable_hours": N_("Hours unavailable"),
+    "decide.fact.service_impact": N_("Impact on the service"),
+    "decide.f.activities": N_("Affected processing activities"),
+    "decide.h.activities": N_(
+        "None ticked keeps those recorded; a report that named none is assessed on every "
+        "activity for its client, the worst case, until you name the affected ones here."
+    ),
 }

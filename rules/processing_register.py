@@ -131,6 +131,8 @@ class ProcessingRegister:
     clients: Mapping[str, Client]
     activities: Mapping[str, Activity]
     sha256: str = ""
+    # Who may approve drafts: the DPO always; `legal` too when `organisation.approvers` says so.
+    approvers: tuple[str, ...] = ("dpo",)
 
     def entity(self, entity_id: str) -> LegalEntity:
         return self.entities[entity_id]
@@ -509,6 +511,7 @@ def parse_processing_register(text: str) -> ProcessingRegister:
         reader.problem("organisation.nis2_entity", "must be true or false")
         nis2 = False
     dpo = _parse_dpo(reader, org, languages)
+    approvers = _parse_approvers(reader, org)
     entities = _parse_entities(reader, raw)
     clients = _parse_clients(reader, raw)
     activities: dict[str, Activity] = {}
@@ -528,7 +531,23 @@ def parse_processing_register(text: str) -> ProcessingRegister:
         clients=clients,
         activities=activities,
         sha256=hashlib.sha256(text.encode()).hexdigest(),
+        approvers=approvers,
     )
+
+
+APPROVER_ROLES = ("dpo", "legal")
+
+
+def _parse_approvers(reader: _Reader, org: Mapping[str, Any]) -> tuple[str, ...]:
+    """`organisation.approvers`: the roles that approve drafts (default: the DPO alone; the
+    DPO always may, as breachflow's policy)."""
+    if "approvers" not in org:
+        return ("dpo",)
+    named = reader.strings(org, "approvers", "organisation")
+    for i, role in enumerate(named):
+        if role not in APPROVER_ROLES:
+            reader.problem(f"organisation.approvers[{i}]", f"one of {', '.join(APPROVER_ROLES)}")
+    return tuple(dict.fromkeys(["dpo", *(r for r in named if r in APPROVER_ROLES)]))
 
 
 def load_processing_register(path: Path) -> ProcessingRegister:

@@ -10,7 +10,8 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-import models.tables  # noqa: F401  (registers every table on SQLModel.metadata)
+import models.tables  # registers every table on SQLModel.metadata
+import models.users  # noqa: F401  (and the people's tables)
 from models.db import make_engine
 from models.migrate import render_item
 

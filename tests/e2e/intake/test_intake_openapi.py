@@ -1,5 +1,6 @@
 """Schemathesis against the served OpenAPI document, over HTTP: no generated input makes the API
-fail with a 5xx, and every 422 names the field it is about."""
+fail with a 5xx, and every 422 names the field it is about. The callers: a client, the security
+team's token, and a DPO's personal token (the decisions API, `/api/decisions...`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from breachflow.settings import Settings
 from intake.app import create_app
 from models.db import make_engine
 from tests.e2e.intake.conftest import LiveService
+from tests.integration.intake.people_support import make_person
 
 
 def _document() -> dict[str, Any]:
@@ -36,7 +38,14 @@ def tokens(live_service: LiveService) -> dict[str, str]:
     return {
         "client": live_service.issue("bakkerij-peeters"),
         "security": live_service.issue("security"),
+        "dpo": make_person(live_service.engine, "dpo").token,
     }
+
+
+def test_document_covers_the_decisions_api() -> None:
+    """The decisions API is in the document Schemathesis generates from."""
+    assert {"/api/decisions", "/api/decisions/{ident}"} <= set(DOCUMENT["paths"])
+    assert set(DOCUMENT["paths"]["/api/decisions/{ident}"]) == {"get", "post"}
 
 
 def test_served_document_is_the_one_tested(live_service: LiveService) -> None:
@@ -53,7 +62,7 @@ def test_served_document_is_the_one_tested(live_service: LiveService) -> None:
 def test_api_never_fails_and_names_bad_fields(
     case: Any, live_service: LiveService, tokens: dict[str, str]
 ) -> None:
-    """Generated requests, as a client and as the security team: never a 5xx; a 422 lists
+    """Generated requests, as a client, the security team and a DPO: never a 5xx; a 422 lists
     problems that each carry a non-empty field name."""
     for token in tokens.values():
         response = case.call(

@@ -13,7 +13,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 from sqlmodel import SQLModel, select
 
-import models.tables  # noqa: F401  (registers every table)
+import models.tables  # registers every table on SQLModel.metadata
+import models.users  # noqa: F401  (and the people's tables)
 from models.audit import GENESIS_HASH
 from models.db import make_engine, read_scope
 from models.migrate import alembic_config, render_item, upgrade_to_head
