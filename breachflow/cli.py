@@ -517,6 +517,21 @@ def restore_command(
     restore(file)
 
 
+@app.command("status", cls=PlainHelp, short_help="Where a breach stands, and what it waits for.")
+@opens_the_store
+def status_command(
+    reference: Annotated[
+        str, typer.Argument(metavar="REF", help="The breach reference, BR-YYYY-NNNN.")
+    ],
+) -> None:
+    """Print where a breach stands: its state, the outcome in force (with the DPO's override
+    and reason), its open deadlines in Belgian time with hours left, and the decision it waits
+    for with where to take it."""
+    from breachflow.commands.status import status
+
+    status(reference)
+
+
 @app.command(
     "export", cls=PlainHelp, short_help="Write, or verify, a breach's accountability export."
 )

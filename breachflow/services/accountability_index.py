@@ -18,22 +18,10 @@ from markupsafe import Markup, escape
 from documents.formatting import format_instant
 from notifiers.slack_texts import words
 from rules.codes import Language
-from rules.lifecycle import STATE_LABELS, State
+from rules.lifecycle import DECISION_LABELS, STATE_LABELS, Decision, State
 
-__all__ = ["DECISION_LABELS", "ExportView", "index_html"]
+__all__ = ["ExportView", "index_html"]
 
-# Each DPO decision (`rules.lifecycle.Decision`) in words.
-DECISION_LABELS: Mapping[str, str] = {
-    "review": "Review of the assessment (Art. 33(1), 34(1) GDPR)",
-    "approval": "Approval of the drafts",
-    "filing": "Filing recorded (notification and notices sent)",
-    "part2": "Part 2 of the notification recorded (Art. 33(4) GDPR)",
-    "closing": "Closing (documented in the breach register, Art. 33(5) GDPR)",
-    "withdrawal": "Withdrawal of the notification",
-    "follow_up": "New facts after filing: a follow-up round",
-    "redraft": "New facts while drafts waited: new drafts",
-    "link": "Linked to another report of the same incident",
-}
 _ENGLISH = words("en")
 
 
@@ -147,11 +135,16 @@ def _details(payload: Mapping[str, Any]) -> str:
     )
 
 
+def _decision(kind: str) -> str:
+    label = DECISION_LABELS.get(Decision(kind)) if kind in set(Decision) else None
+    return (label or kind.replace("_", " ")).capitalize()
+
+
 def _decisions(view: ExportView) -> Markup:
     rows = [
         (
             when(row.get("at")),
-            DECISION_LABELS.get(str(row.get("kind")), str(row.get("kind"))),
+            _decision(str(row.get("kind"))),
             row.get("decided_by"),
             _details(row.get("payload") or {}),
         )

@@ -15,8 +15,8 @@ import pytest
 from tests.conftest import ROOT
 
 BIN = Path(sys.executable).parent / "breachflow"
-# Commands that need a running service, a filed breach or the operator's own folders (a
-# backup's absolute path); the repository files they name are still checked.
+# Commands that need a running service, a filed breach (status, export) or the operator's own
+# folders (a backup's absolute path); the repository files they name are still checked.
 NEEDS_SERVICE = {
     "health",
     "withdraw",
@@ -27,6 +27,8 @@ NEEDS_SERVICE = {
     "audit",
     "backup",
     "restore",
+    "status",
+    "export",
 }
 
 
