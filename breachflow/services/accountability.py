@@ -96,8 +96,17 @@ def _row(row: Any) -> dict[str, Any]:
     return data
 
 
+def _source(document: Document, folder: Path) -> Path:
+    """The document's file: where it was written, or, when that path was relative to another
+    working folder, the same name in the documents folder (`DOCUMENTS_DIR/REF/`)."""
+    written = Path(document.path)
+    if written.is_absolute() or written.exists():
+        return written
+    return folder / written.name
+
+
 def _documents(
-    documents: Sequence[Document],
+    documents: Sequence[Document], folder: Path
 ) -> tuple[list[dict[str, Any]], dict[str, bytes], list[str]]:
     """Each version's record, its PDF under `documents/`, and what is wrong with any file."""
     records: list[dict[str, Any]] = []
@@ -105,7 +114,7 @@ def _documents(
     problems: list[str] = []
     for document in sorted(documents, key=lambda d: (d.created_at, d.version, d.kind, d.party)):
         record = {**_row(document), "status": document_status(document, documents)}
-        source = Path(document.path)
+        source = _source(document, folder)
         name = f"documents/{source.name}"
         try:
             content = source.read_bytes()
@@ -143,7 +152,8 @@ def _collect(
     decisions = list_decisions(session=session, breach_id=breach.id)
     obligations = list_obligations(session=session, breach_id=breach.id)
     documents, document_files, problems = _documents(
-        list_documents(session=session, breach_id=breach.id)
+        list_documents(session=session, breach_id=breach.id),
+        Path(settings.documents_dir or Path(settings.data_dir) / "documents") / breach.reference,
     )
     entity_ids: list[uuid.UUID | str] = [breach.id, *(a.id for a in assessments)]
     entity_ids += [*(d.id for d in decisions), *(o.id for o in obligations)]

@@ -206,3 +206,32 @@ def test_the_command_line_writes_and_verifies_an_export(
     not_zip = tmp_path / "not.zip"
     not_zip.write_text("hello")
     assert "not a readable zip" in runner.invoke(cli, ["export", "verify", str(not_zip)]).output
+
+
+def test_a_document_file_gone_or_changed_is_named_not_hidden(
+    engine: Engine, settings: Settings, filed: Breach
+) -> None:
+    """The inspection must see it too: the export is still written (and verifies), and the
+    file that is gone and the one that no longer matches its recorded hash are named in the
+    summary, in documents.json and in the index."""
+    with read_scope(engine) as session:
+        paths = sorted(Path(d.path) for d in list_documents(session=session, breach_id=filed.id))
+    gone, changed = paths[0], paths[1]
+    gone.unlink()
+    changed.write_bytes(changed.read_bytes() + b"\n% appended")
+    out = io.BytesIO()
+    summary = write_export(engine, settings, filed.reference, out)
+    assert sorted(summary.document_problems) == sorted(
+        (
+            f"{gone.name}: the file is gone from {gone.parent}",
+            f"{changed.name}: differs from the hash recorded when it was made",
+        )
+    )
+    assert check_zip(io.BytesIO(out.getvalue())).faults == ()
+    files = members(out.getvalue())
+    assert f"documents/{gone.name}" not in files
+    records = {d["path"]: d for d in json.loads(files["documents.json"])}
+    assert records[str(gone)]["file"] is None
+    assert records[str(changed)]["file_problem"].startswith("differs")
+    index = files["index.html"].decode()
+    assert index.count("Document file problem") == 2
