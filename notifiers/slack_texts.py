@@ -146,6 +146,13 @@ MESSAGES: Mapping[str, str] = {
     ),
     "watchdog.problem.serve": N_("breachflow serve does not answer at {url}"),
     "watchdog.never": N_("never"),
+    # The audit trail's head, anchored outside the database (breachflow.services.anchoring).
+    "anchor.text": N_(
+        "Audit trail anchor ({what}): event #{seq}, hash {hash}... Keep this line: "
+        "`breachflow audit verify --anchor FILE` checks the trail against it."
+    ),
+    "anchor.reason.filing": N_("filing of {reference}"),
+    "anchor.reason.daily": N_("daily"),
 }
 
 SLACK = Messages("slack", MESSAGES)

@@ -197,3 +197,26 @@ def test_an_unknown_language_is_refused_by_name() -> None:
     """A language with no catalog fails loudly, naming the ones there are."""
     with pytest.raises(ValueError, match=r"'es'.*nl, fr, de, en"):
         words("es")
+
+
+def test_the_audit_anchor_is_said_in_the_language_and_keeps_its_line() -> None:
+    """The anchor's Slack message is in the team's language; the MAC'd line is kept as it is
+    (`audit verify --anchor` reads it from the Slack file)."""
+    from breachflow.services.anchoring import anchor_messages
+    from models.audit import Anchor
+
+    anchor = Anchor(1234, "ab" * 32, NOW, "filing")
+    line = "breachflow-audit-anchor v1 seq=1234 hash=" + "ab" * 32
+    texts = {
+        language: anchor_messages(
+            line, anchor, reference="BR-2026-0007", dpo_email="dpo@x.be", language=language
+        )[0]
+        for language in ("nl", "fr", "de", "en")
+    }
+    assert texts["nl"]["text"].startswith(
+        "Anker van het auditspoor (indiening van BR-2026-0007): gebeurtenis nr. 1234"
+    )
+    assert texts["fr"]["text"].startswith("Ancre de la piste d'audit (dépôt de BR-2026-0007)")
+    assert texts["de"]["text"].startswith("Anker des Prüfpfads (Einreichung von BR-2026-0007)")
+    assert texts["en"]["text"].startswith("Audit trail anchor (filing of BR-2026-0007)")
+    assert all(f"```{line}```" in json.dumps(t["blocks"]) for t in texts.values())

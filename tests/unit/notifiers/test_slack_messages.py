@@ -357,6 +357,7 @@ def test_every_text_of_the_table_is_used_and_every_label_is_there() -> None:
             "notifiers/watchdog_messages.py",
             "breachflow/alerts.py",
             "breachflow/watchdog.py",
+            "breachflow/services/anchoring.py",
         )
     )
     texts = (root / "notifiers" / "slack_texts.py").read_text(encoding="utf-8")
@@ -366,6 +367,8 @@ def test_every_text_of_the_table_is_used_and_every_label_is_there() -> None:
         family = key.split(".")[0]
         if family in families:
             assert f'"{family}"' in code, key
+        elif key.startswith("anchor.reason."):
+            assert 'f"anchor.reason.{' in code, key
         elif key.endswith((".one", ".other")):
             assert f'"{key.rsplit(".", 1)[0]}"' in code, key
         else:
