@@ -7,10 +7,20 @@ is: an inspector's laptop, a lawyer's.
 
 from __future__ import annotations
 
+import getpass
 import os
 from pathlib import Path
 
 import typer
+
+
+def _person() -> str:
+    """Who runs the command, as the audit trail records the export."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown user"
+    return f"{user} (command line)"
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -38,7 +48,7 @@ def export(reference: str, out: Path | None) -> None:
     partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
     try:
         with partial.open("wb") as handle:
-            summary = write_export(engine, settings, reference, handle)
+            summary = write_export(engine, settings, reference, handle, exported_by=_person())
         partial.replace(out)
     except UnknownBreach as unknown:
         _fail(f"REF: {unknown}")

@@ -36,15 +36,17 @@ from breachflow.services.anchoring import anchor_file, anchor_line, read_anchors
 from breachflow.settings import Settings
 from models.access import audit_events_for
 from models.assessments import list_assessments
-from models.audit import audit_key, current_head, snapshot
+from models.audit import append_event, audit_key, current_head, snapshot
 from models.breaches import NotFoundError, get_breach_by_reference
-from models.db import read_scope
+from models.db import read_scope, session_scope
 from models.decisions import list_decisions
 from models.documents import list_documents
 from models.obligations import list_obligations
 from models.tables import Document
 
-__all__ = ["ExportSummary", "UnknownBreach", "document_status", "write_export"]
+__all__ = ["EXPORT_EVENT", "ExportSummary", "UnknownBreach", "document_status", "write_export"]
+
+EXPORT_EVENT = "accountability_export"  # the audit event's entity type
 
 # Fixed entry times: the same records export to the same bytes (the zip format keeps local
 # times without a zone; the export's own time is in `index.html` and `export.json`).
@@ -209,9 +211,12 @@ def write_export(
     reference: str,
     out: BinaryIO,
     *,
+    exported_by: str | None = None,
     now: datetime | None = None,
 ) -> ExportSummary:
-    """Write the accountability export of breach `reference` as a zip to `out`.
+    """Write the accountability export of breach `reference` as a zip to `out`, and record
+    it in the audit trail (`exported_by`, the time, the manifest's SHA-256), so the live
+    system can later show which export was made, by whom, with which content.
 
     Raises `UnknownBreach` for a reference no breach has. A document whose file is gone or
     changed does not stop the export: the inspection must see that too, so it is named in
@@ -227,9 +232,27 @@ def write_export(
     )
     ordered = {"index.html": files["index.html"], **files, MANIFEST: manifest.encode("utf-8")}
     _write_zip(out, ordered)
-    return ExportSummary(
+    summary = ExportSummary(
         reference=view.reference,
         files=len(files),
         manifest_sha256=sha256_hex(manifest.encode("utf-8")),
         document_problems=tuple(problems),
     )
+    with session_scope(engine) as session:
+        # Not a replayed row (models.audit_replay): an event of its own kind on the breach.
+        append_event(
+            session=session,
+            actor=exported_by or "not named (an accountability export)",
+            entity_type=EXPORT_EVENT,
+            entity_id=view.breach["id"],
+            action="export",
+            before=None,
+            after={
+                "reference": summary.reference,
+                "manifest_sha256": summary.manifest_sha256,
+                "files": summary.files,
+                "document_problems": list(problems),
+            },
+            at=at,
+        )
+    return summary

@@ -217,6 +217,8 @@ _HASHES = Markup(
     "the event before it in the chain (<em>previous hash</em>). The events listed here are "
     "this breach's, so their numbers have gaps: each previous hash names the event just before "
     "it in the whole chain.</p>"
+    "<p>Making this export was itself recorded in the audit trail (who, when, and the "
+    "SHA-256 of its manifest), as an <em>accountability_export</em> event on the breach.</p>"
     "<p>The key is kept outside the database and is not in this export, so neither a reader "
     "of it nor anyone who altered the database can compute a valid hash. What the hashes "
     "prove is therefore checked on the organisation's live system: <code>breachflow audit "

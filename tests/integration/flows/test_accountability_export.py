@@ -16,8 +16,9 @@ from typer.testing import CliRunner
 
 from breachflow.cli import app as cli
 from breachflow.manifest import MANIFEST, check_zip, sha256_hex
-from breachflow.services.accountability import UnknownBreach, write_export
+from breachflow.services.accountability import EXPORT_EVENT, UnknownBreach, write_export
 from breachflow.settings import Settings, get_settings
+from models.access import audit_events_for
 from models.db import read_scope
 from models.documents import list_documents
 from models.tables import Breach
@@ -174,10 +175,11 @@ def cli_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterato
 
 
 def test_the_command_line_writes_and_verifies_an_export(
-    filed: Breach, cli_settings: Settings, tmp_path: Path
+    engine: Engine, filed: Breach, cli_settings: Settings, tmp_path: Path
 ) -> None:
-    """`export REF --out` prints the manifest's sum, `export verify` finds it intact (exit 0)
-    and names a fault after tampering (exit 1); an existing file is never overwritten and an
+    """`export REF --out` prints the manifest's sum and records the export in the audit trail
+    (who, the sum; `audit verify` still passes), `export verify` finds it intact (exit 0) and
+    names a fault after tampering (exit 1); an existing file is never overwritten and an
     unknown reference is named."""
     out = tmp_path / "export.zip"
     runner = CliRunner()
@@ -189,6 +191,22 @@ def test_the_command_line_writes_and_verifies_an_export(
     assert verified.exit_code == 0, verified.output
     assert "intact" in verified.output
     assert fingerprint in verified.output
+    with read_scope(engine) as session:
+        (event,) = [
+            e
+            for e in audit_events_for(session=session, entity_ids=[filed.id])
+            if e.entity_type == EXPORT_EVENT
+        ]
+    assert event.actor.endswith("(command line)")
+    assert event.action == "export"
+    assert event.after == {
+        "reference": filed.reference,
+        "manifest_sha256": fingerprint,
+        "files": len(members(out.read_bytes())) - 1,  # the manifest aside
+        "document_problems": [],
+    }
+    trail = runner.invoke(cli, ["audit", "verify"])  # the export's event keeps the trail whole
+    assert trail.exit_code == 0, trail.output
 
     again = runner.invoke(cli, ["export", filed.reference, "--out", str(out)])
     assert again.exit_code == 2
