@@ -44,7 +44,7 @@ from models.types import utcnow
 from notifiers import slack_messages as sm
 from notifiers.base import ChannelNotifier, DeliveryError, MailNotifier
 from notifiers.outbox_handlers import handlers_for, make_slack_handler
-from notifiers.slack_texts import say
+from notifiers.slack_texts import words
 from rules.lifecycle import Alert, State
 from rules.obligations import OWED_TO_CLIENT
 from rules.roles import Parties
@@ -91,6 +91,11 @@ class AlertSettings(Protocol):
     """The settings fields alerts read."""
 
     public_url: str
+
+    @property
+    def slack_language(self) -> str:
+        """The security team's language: every message is in it."""
+        ...
 
 
 def _instant(value: Any) -> datetime:
@@ -172,10 +177,15 @@ def top_key(reference: str) -> str:
 
 
 def top_message(
-    snapshot: sm.BreachSnapshot, breach_id: uuid.UUID, *, status: str, now: datetime
+    snapshot: sm.BreachSnapshot,
+    breach_id: uuid.UUID,
+    *,
+    status: str,
+    now: datetime,
+    language: str = "en",
 ) -> dict[str, Any]:
     """The payload of the thread's top message (the breach card)."""
-    card = sm.breach_card(snapshot, now=now, status=status)
+    card = sm.breach_card(snapshot, now=now, status=status, language=language)
     key = top_key(snapshot.reference)
     return _payload(card, key, snapshot.reference, {"breach_id": str(breach_id), "role": "top"})
 
@@ -196,7 +206,9 @@ def reported_alert(
     return EffectIn(
         key=top_key(breach.reference),
         kind=SLACK_POST,
-        payload=top_message(snapshot, breach.id, status="new", now=now),
+        payload=top_message(
+            snapshot, breach.id, status="new", now=now, language=settings.slack_language
+        ),
         breach_id=breach.id,
         not_before=now + timedelta(microseconds=queued_before),
         created_at=now,
@@ -209,15 +221,19 @@ def _reply_content(
     snapshot: sm.BreachSnapshot,
     details: Mapping[str, Any],
     now: datetime,
-    settings: Any,
+    settings: AlertSettings,
 ) -> sm.SlackContent:
+    language = settings.slack_language
     if event == Alert.ASSESSED:
-        return sm.outcome_and_deadlines(snapshot, now=now)
+        return sm.outcome_and_deadlines(snapshot, now=now, language=language)
     if event == Alert.DECISION_WAITING:
-        return sm.dpo_decision_waiting(snapshot, now=now)
+        return sm.dpo_decision_waiting(snapshot, now=now, language=language)
     if event == Alert.APPROVED:
         return sm.documents_approved(
-            snapshot, documents_count=int(details.get("documents_count", 0)), now=now
+            snapshot,
+            documents_count=int(details.get("documents_count", 0)),
+            now=now,
+            language=language,
         )
     if event == Alert.FILED:
         return sm.filed(
@@ -226,9 +242,12 @@ def _reply_content(
             filed_at=_instant(details.get("filed_at", now)),
             recorded_at=now,
             authority_reference=details.get("authority_reference"),
+            language=language,
         )
     if event == Alert.CLOSED:
-        return sm.closed(snapshot, closed_at=_instant(details.get("closed_at", now)))
+        return sm.closed(
+            snapshot, closed_at=_instant(details.get("closed_at", now)), language=language
+        )
     if event in (Alert.REMINDER, Alert.OVERDUE):
         deadline = _deadline(
             session,
@@ -242,11 +261,12 @@ def _reply_content(
                 deadline,
                 now=now,
                 mention_group_id=getattr(settings, "slack_dpo_group", None) or None,
+                language=language,
             )
         else:
-            content = sm.reminder(snapshot, deadline, now=now)
+            content = sm.reminder(snapshot, deadline, now=now, language=language)
         if details.get("late"):
-            content = content.with_note(say("note.sent_late"))
+            content = content.with_note(words(language).say("note.sent_late"))
         return content
     raise ValueError(f"unknown alert event {event!r}; one of {EVENTS}")
 
@@ -297,7 +317,13 @@ def enqueue_alert(
                 session=session,
                 key=top_key(reference),
                 kind=SLACK_POST,
-                payload=top_message(snapshot, breach.id, status=status, now=now),
+                payload=top_message(
+                    snapshot,
+                    breach.id,
+                    status=status,
+                    now=now,
+                    language=settings.slack_language,
+                ),
                 now=now,
                 breach_id=breach.id,
                 not_before=order.next(),
@@ -325,7 +351,7 @@ def enqueue_alert(
     )
     if not created:
         update_key = f"slack.update:{reference}:{event}{suffix}"
-        card = sm.breach_card(snapshot, now=now, status=status)
+        card = sm.breach_card(snapshot, now=now, status=status, language=settings.slack_language)
         effects.append(
             enqueue(
                 session=session,

@@ -589,5 +589,58 @@ def restore_command(
     restore(file)
 
 
+@app.command("status", cls=PlainHelp, short_help="Where a breach stands, and what it waits for.")
+@opens_the_store
+def status_command(
+    reference: Annotated[
+        str, typer.Argument(metavar="REF", help="The breach reference, BR-YYYY-NNNN.")
+    ],
+) -> None:
+    """Print where a breach stands: its state, the outcome in force (with the DPO's override
+    and reason), its open deadlines in Belgian time with hours left, and the decision it waits
+    for with where to take it."""
+    from breachflow.commands.status import status
+
+    status(reference)
+
+
+@app.command(
+    "export", cls=PlainHelp, short_help="Write, or verify, a breach's accountability export."
+)
+@opens_the_store
+def export_command(
+    reference: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF",
+            help="The breach reference (BR-YYYY-NNNN), or `verify` to check an export.",
+        ),
+    ],
+    file: Annotated[
+        Path | None,
+        typer.Argument(metavar="FILE", help="With `verify`: the export (a .zip) to check."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", metavar="FILE", help="The zip file to write (a new file)."),
+    ] = None,
+) -> None:
+    """Write what a GBA inspection asks for about one breach as a zip: every document version,
+    every decision with its author and reasons, the assessments, obligations and deadlines, the
+    breach's audit events with the chain's hashes, an index.html to open first and a manifest
+    of SHA-256 sums (`breachflow export REF --out FILE.zip`).
+
+    `breachflow export verify FILE.zip` checks an export without the database: every file's
+    sum, nothing missing or added, the manifest intact; exit 0 only when all hold."""
+    from breachflow.commands.export import export, verify
+
+    if reference == "verify":
+        verify(file)
+    elif file is not None:
+        fail(f"unexpected argument {file}: write an export with --out FILE.zip")
+    else:
+        export(reference, out)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     slack_channel: str = "#breaches"
     slack_base_url: str = "https://slack.com/api/"
     slack_file: Path | None = None
+    # The security team's language: every Slack message (and the watchdog's alarms) in it.
+    slack_language: Literal["nl", "fr", "de", "en"] = "en"
 
     documents_dir: Path | None = None
     logs_dir: Path | None = None

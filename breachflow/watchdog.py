@@ -29,8 +29,8 @@ from breachflow.store import engine_for
 from models.types import utcnow
 from notifiers.base import ChannelMessage, ChannelNotifier, MailMessage, MailNotifier
 from notifiers.factory import channel_notifier_from, mail_notifier_from
+from notifiers.slack_texts import Words, words
 from notifiers.watchdog_messages import outage_alarm, outage_over
-from rules.deadlines import BRUSSELS
 
 log = logging.getLogger("breachflow.watchdog")
 
@@ -48,15 +48,17 @@ class Finding:
         return not self.problems
 
 
-def _shown(at: datetime | None) -> str:
-    return at.astimezone(BRUSSELS).strftime("%a %d %b %Y %H:%M %Z") if at else "never"
+def _shown(w: Words, at: datetime | None) -> str:
+    return w.instant(at) if at else w.say("watchdog.never")
 
 
 def check(
     settings: Settings, engine: Engine, now: datetime, *, watching_since: datetime | None = None
 ) -> Finding:
     """The clock's heartbeat and the service's answer. A service (or a watchdog) that started
-    less than the allowed gap ago gives the clock that long to beat a first time."""
+    less than the allowed gap ago gives the clock that long to beat a first time. The problems
+    are said in the security team's language (`slack_language`), as the alarm that shows them."""
+    w = words(settings.slack_language)
     problems: list[str] = []
     outage: list[str] = []
     stale = timedelta(seconds=settings.watchdog_stale_seconds)
@@ -64,15 +66,12 @@ def check(
     try:
         fresh, last = clock_status(engine, now, stale_after=stale)
     except Exception as error:
-        problems.append(f"the database cannot be read ({type(error).__name__})")
+        problems.append(w.say("watchdog.problem.database", error=type(error).__name__))
         outage.append("database")
     else:
         started = max((t for t in (_started(info), watching_since) if t), default=None)
         if not fresh and not (started is not None and now - started < stale):
-            problems.append(
-                f"the deadline clock has stopped: last heartbeat {_shown(last)}; reminders "
-                "and escalations are not being sent"
-            )
+            problems.append(w.say("watchdog.problem.clock", when=_shown(w, last)))
             outage.append(f"clock:{last.isoformat() if last else 'never'}")
     if info is not None:
         try:
@@ -80,7 +79,7 @@ def check(
         except httpx.HTTPError:
             answered = False
         if not answered:
-            problems.append(f"breachflow serve does not answer at {info['health_url']}")
+            problems.append(w.say("watchdog.problem.serve", url=str(info["health_url"])))
             outage.append(f"serve:{info.get('started_at', '?')}")
     return Finding(tuple(problems), "|".join(outage) or None)
 
@@ -153,7 +152,10 @@ class Watchdog:
             # saving finds its alarm in the channel instead of posting it twice.
             key = f"watchdog:{count + 1}:{finding.outage}"
             link = self.settings.public_url.rstrip("/") + "/health"
-            self._say(key, outage_alarm(finding.problems, now=now, link=link), finding.problems)
+            alarm = outage_alarm(
+                finding.problems, now=now, link=link, language=self.settings.slack_language
+            )
+            self._say(key, alarm, finding.problems)
             _save(
                 self.settings,
                 {
@@ -167,9 +169,10 @@ class Watchdog:
             return "alarmed"
         if state.get("outage"):
             since = datetime.fromisoformat(str(state["since"]))
-            self._say(f"{state['key']}:over", outage_over(since=since, now=now), ())
+            over = outage_over(since=since, now=now, language=self.settings.slack_language)
+            self._say(f"{state['key']}:over", over, ())
             _save(self.settings, {"count": count})
-            log.warning("outage over (since %s)", _shown(since))
+            log.warning("outage over (since %s)", since.isoformat())
             return "over"
         return "ok"
 
@@ -180,12 +183,13 @@ class Watchdog:
         recipients = self.settings.alert_emails
         if recipients:
             body = "\n".join(problems) or message.text
+            check = words(self.settings.slack_language).say("watchdog.check")
             self.mail.send(
                 MailMessage(
                     key=f"email.send:{key}",
                     to=tuple(recipients),
                     subject=f"breachflow: {message.text}",
-                    text=f"{body}\n\nCheck the service: {self.settings.public_url}\n",
+                    text=f"{body}\n\n{check} {self.settings.public_url}\n",
                 )
             )
 

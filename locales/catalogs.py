@@ -21,8 +21,9 @@ from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).resolve().parent
 LANGUAGES: tuple[str, ...] = ("nl", "fr", "de", "en")
-# One domain per surface: the rules' reasons and assumptions, the documents, the web pages.
-DOMAINS: tuple[str, ...] = ("rules", "documents", "intake")
+# One domain per surface: the rules' reasons and assumptions, the documents, the web pages,
+# the security team's Slack channel.
+DOMAINS: tuple[str, ...] = ("rules", "documents", "intake", "slack")
 
 _LOCK = threading.Lock()
 

@@ -6,7 +6,9 @@ It never carries a reporter's or data subject's name, e-mail, national number or
 description: the input type `BreachSnapshot` has no field for them, and `from_mapping` copies
 only the allowed keys. Every interpolated string is mrkdwn-escaped, so text typed by a person
 (a system name, a GBA reference) cannot ping `<!channel>` or smuggle in a link. Every word comes
-from `notifiers.slack_texts`; every size is kept within Slack's Block Kit limits (`LIMITS`).
+from `notifiers.slack_texts`, in the language each builder is given (`language`: the security
+team's, `BREACHFLOW_SLACK_LANGUAGE`; English by default); every size is kept within Slack's
+Block Kit limits (`LIMITS`).
 """
 
 from __future__ import annotations
@@ -18,16 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from notifiers.base import ChannelMessage
-from notifiers.slack_texts import (
-    COMPLETENESS_LABELS,
-    OBLIGATION_LABELS,
-    OUTCOME_LABELS,
-    OUTCOME_LABELS_FOR_CLIENTS,
-    STATUS_LABELS,
-    say,
-    say_plural,
-)
-from rules.deadlines import BRUSSELS
+from notifiers.slack_texts import Words, words
 
 __all__ = [
     "LIMITS",
@@ -107,12 +100,12 @@ class Deadline:
         if self.due_at.tzinfo is None:
             raise ValueError("deadline must be timezone-aware")
 
-    @property
-    def label(self) -> str:
+    def label(self, language: str = "en") -> str:
         """What is due, and to whom when it is a client (`Notice to the client: Bakkerij ...`)."""
-        label = _label(OBLIGATION_LABELS, self.obligation)
+        w = words(language)
+        label = w.label("obligation", self.obligation)
         if self.party:
-            return say("value.obligation_of", obligation=label, party=self.party)
+            return w.say("value.obligation_of", obligation=label, party=self.party)
         return label
 
 
@@ -202,38 +195,29 @@ def _note(note: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
-def _instant(at: datetime) -> str:
-    return at.astimezone(BRUSSELS).strftime(say("format.instant"))
-
-
-def format_deadline(due_at: datetime, *, now: datetime) -> str:
+def format_deadline(due_at: datetime, *, now: datetime, language: str = "en") -> str:
     """Brussels wall-clock time plus time left, e.g. `Mon 30 Mar 2026 11:00 CEST (49 h left)`."""
     if due_at.tzinfo is None or now.tzinfo is None:
         raise ValueError("deadline and now must be timezone-aware")
-    return say("value.deadline", when=_instant(due_at), left=_time_left(due_at - now))
+    w = words(language)
+    return w.say("value.deadline", when=w.instant(due_at), left=_time_left(w, due_at - now))
 
 
-def _duration(delta: timedelta) -> str:
+def _duration(w: Words, delta: timedelta) -> str:
     """Whole hours, or minutes under an hour, rounded down: `49 h`, `35 min`."""
     minutes = int(abs(delta.total_seconds()) // 60)
     if minutes >= 60:
-        return say("duration.hours", hours=minutes // 60)
-    return say("duration.minutes", minutes=minutes)
+        return w.say("duration.hours", hours=minutes // 60)
+    return w.say("duration.minutes", minutes=minutes)
 
 
-def _time_left(delta: timedelta) -> str:
-    amount = _duration(delta)
-    return say("left" if delta.total_seconds() > 0 else "overdue_by", duration=amount)
+def _time_left(w: Words, delta: timedelta) -> str:
+    amount = _duration(w, delta)
+    return w.say("left" if delta.total_seconds() > 0 else "overdue_by", duration=amount)
 
 
-def _label(table: Mapping[str, str], code: str | None) -> str:
-    if code is None:
-        return say("value.not_assessed")
-    return table.get(code, code.replace("_", " "))
-
-
-def _count(value: int | None) -> str:
-    return say("value.unknown") if value is None else f"{value:,}".replace(",", " ")
+def _count(w: Words, value: int | None) -> str:
+    return w.say("value.unknown") if value is None else w.number(value)
 
 
 def _field(title: str, value: str) -> dict[str, Any]:
@@ -244,11 +228,11 @@ def _field(title: str, value: str) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": text}
 
 
-def _names(names: Sequence[str]) -> str:
+def _names(w: Words, names: Sequence[str]) -> str:
     """The first few names, each cut to a readable length, then "and N more"."""
     shown = ", ".join(_truncate(name, _NAME_MAX) for name in names[:_NAMES_SHOWN])
     rest = len(names) - _NAMES_SHOWN
-    return say_plural("value.more", rest, shown=shown) if rest > 0 else shown
+    return w.say_plural("value.more", rest, shown=shown) if rest > 0 else shown
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -270,6 +254,7 @@ def _button(text: str, url: str, action_id: str) -> dict[str, Any]:
 
 
 def _content(
+    w: Words,
     *,
     title: str,
     fields: Sequence[tuple[str, str]],
@@ -295,103 +280,118 @@ def _content(
         blocks.append(_note(note))
     buttons = []
     if link:
-        buttons.append(_button(say("button.open"), link, "open_breach"))
+        buttons.append(_button(w.say("button.open"), link, "open_breach"))
     if decide_link:
-        buttons.append(_button(say("button.decide"), decide_link, "open_prefect_run"))
+        buttons.append(_button(w.say("button.decide"), decide_link, "open_prefect_run"))
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
-    text = mention + say("fallback", title=escape_mrkdwn(header), summary=summary)
+    text = mention + w.say("fallback", title=escape_mrkdwn(header), summary=summary)
     if link:
-        text += " " + _link(link, say("link.open"))
+        text += " " + _link(link, w.say("link.open"))
     if decide_link:
-        text += " " + _link(decide_link, say("link.decide"))
+        text += " " + _link(decide_link, w.say("link.decide"))
     return SlackContent(text=text, blocks=tuple(blocks))
 
 
-def whose_data(snapshot: BreachSnapshot) -> str:
+def whose_data(snapshot: BreachSnapshot, language: str = "en") -> str:
     """`Bakkerij Peeters bv and our own data`, a client's name, `our own data`, or, before the
     activities are known, that they are still to be determined."""
+    w = words(language)
     if snapshot.clients and snapshot.own_data:
-        return say("value.clients_and_own", clients=_names(snapshot.clients))
+        return w.say("value.clients_and_own", clients=_names(w, snapshot.clients))
     if snapshot.clients:
-        return _names(snapshot.clients)
+        return _names(w, snapshot.clients)
     if snapshot.own_data:
-        return say("value.own_data")
-    return say("value.not_determined")
+        return w.say("value.own_data")
+    return w.say("value.not_determined")
 
 
-def _outcome(snapshot: BreachSnapshot) -> str:
+def _outcome(w: Words, snapshot: BreachSnapshot) -> str:
     """The outcome as a duty: ours when our own data are touched, else the controller's."""
     if snapshot.clients and not snapshot.own_data:
-        return _label(OUTCOME_LABELS_FOR_CLIENTS, snapshot.outcome)
-    return _label(OUTCOME_LABELS, snapshot.outcome)
+        return w.label("outcome_for_clients", snapshot.outcome)
+    return w.label("outcome", snapshot.outcome)
 
 
-def _whose_field(snapshot: BreachSnapshot) -> tuple[str, str]:
-    return (say("field.whose_data"), whose_data(snapshot))
+def _whose_field(w: Words, snapshot: BreachSnapshot) -> tuple[str, str]:
+    return (w.say("field.whose_data"), whose_data(snapshot, w.language))
 
 
-def _deadline_field(snapshot: BreachSnapshot, now: datetime) -> tuple[str, str]:
+def _deadline_field(w: Words, snapshot: BreachSnapshot, now: datetime) -> tuple[str, str]:
     deadline = snapshot.next_deadline
     if deadline is None:
-        return (say("field.next_deadline"), say("value.none"))
-    title = say("field.next_deadline_of", obligation=deadline.label)
-    return (title, format_deadline(deadline.due_at, now=now))
+        return (w.say("field.next_deadline"), w.say("value.none"))
+    title = w.say("field.next_deadline_of", obligation=deadline.label(w.language))
+    return (title, format_deadline(deadline.due_at, now=now, language=w.language))
 
 
-def _summary(snapshot: BreachSnapshot, now: datetime) -> str:
-    parts = [escape_mrkdwn(whose_data(snapshot)), escape_mrkdwn(_outcome(snapshot))]
+def _summary(w: Words, snapshot: BreachSnapshot, now: datetime) -> str:
+    parts = [escape_mrkdwn(whose_data(snapshot, w.language)), escape_mrkdwn(_outcome(w, snapshot))]
     if snapshot.next_deadline is not None:
-        deadline = format_deadline(snapshot.next_deadline.due_at, now=now)
-        parts.append(escape_mrkdwn(say("summary.due", deadline=deadline)))
+        deadline = format_deadline(snapshot.next_deadline.due_at, now=now, language=w.language)
+        parts.append(escape_mrkdwn(w.say("summary.due", deadline=deadline)))
     return ", ".join(parts)
 
 
-def breach_card(snapshot: BreachSnapshot, *, now: datetime, status: str = "new") -> SlackContent:
+def breach_card(
+    snapshot: BreachSnapshot, *, now: datetime, status: str = "new", language: str = "en"
+) -> SlackContent:
     """The breach's top message: posted when a breach arrives, edited (chat.update) as it moves."""
+    w = words(language)
     fields = [
-        _whose_field(snapshot),
-        (say("field.outcome"), _outcome(snapshot)),
-        _deadline_field(snapshot, now),
-        (say("field.people"), _count(snapshot.subjects_count)),
-        (say("field.records"), _count(snapshot.records_count)),
+        _whose_field(w, snapshot),
+        (w.say("field.outcome"), _outcome(w, snapshot)),
+        _deadline_field(w, snapshot, now),
+        (w.say("field.people"), _count(w, snapshot.subjects_count)),
+        (w.say("field.records"), _count(w, snapshot.records_count)),
     ]
     if snapshot.systems:
-        fields.append((say("field.systems"), _names(snapshot.systems)))
-    status_label = _label(STATUS_LABELS, status)
-    fields.append((say("field.status"), status_label))
+        fields.append((w.say("field.systems"), _names(w, snapshot.systems)))
+    status_label = w.label("status", status)
+    fields.append((w.say("field.status"), status_label))
     if status == "new":
-        title = say("title.new", reference=snapshot.reference)
+        title = w.say("title.new", reference=snapshot.reference)
     else:
-        title = say("title.status", status=status_label, reference=snapshot.reference)
-    return _content(title=title, fields=fields, summary=_summary(snapshot, now), link=snapshot.link)
+        title = w.say("title.status", status=status_label, reference=snapshot.reference)
+    return _content(
+        w, title=title, fields=fields, summary=_summary(w, snapshot, now), link=snapshot.link
+    )
 
 
-def outcome_and_deadlines(snapshot: BreachSnapshot, *, now: datetime) -> SlackContent:
+def outcome_and_deadlines(
+    snapshot: BreachSnapshot, *, now: datetime, language: str = "en"
+) -> SlackContent:
     """Thread reply once the breach is assessed: the outcome and every deadline it starts.
 
     Deadlines that read the same (one client assisted by two of our entities) show once.
     """
+    w = words(language)
     shown = {
-        (d.label, format_deadline(d.due_at, now=now)): None
+        (d.label(language), format_deadline(d.due_at, now=now, language=language)): None
         for d in sorted(snapshot.deadlines, key=lambda d: d.due_at)
     }
-    fields = [_whose_field(snapshot), (say("field.outcome"), _outcome(snapshot)), *shown]
+    fields = [_whose_field(w, snapshot), (w.say("field.outcome"), _outcome(w, snapshot)), *shown]
     return _content(
-        title=say("title.assessed", reference=snapshot.reference),
+        w,
+        title=w.say("title.assessed", reference=snapshot.reference),
         fields=fields,  # the first ten: Slack allows ten fields in a section
-        summary=_summary(snapshot, now),
+        summary=_summary(w, snapshot, now),
         link=snapshot.link,
     )
 
 
-def reminder(snapshot: BreachSnapshot, deadline: Deadline, *, now: datetime) -> SlackContent:
+def reminder(
+    snapshot: BreachSnapshot, deadline: Deadline, *, now: datetime, language: str = "en"
+) -> SlackContent:
     """Thread reply: a deadline is getting close."""
-    when = format_deadline(deadline.due_at, now=now)
+    w = words(language)
+    what = deadline.label(language)
+    when = format_deadline(deadline.due_at, now=now, language=language)
     return _content(
-        title=say("title.reminder", reference=snapshot.reference, obligation=deadline.label),
-        fields=[_whose_field(snapshot), (deadline.label, when)],
-        summary=escape_mrkdwn(say("summary.reminder", obligation=deadline.label, deadline=when)),
+        w,
+        title=w.say("title.reminder", reference=snapshot.reference, obligation=what),
+        fields=[_whose_field(w, snapshot), (what, when)],
+        summary=escape_mrkdwn(w.say("summary.reminder", obligation=what, deadline=when)),
         link=snapshot.link,
     )
 
@@ -402,59 +402,69 @@ def escalation(
     *,
     now: datetime,
     mention_group_id: str | None = None,
+    language: str = "en",
 ) -> SlackContent:
     """Thread reply when a deadline has passed; may ping a user group (the DPO's) by its id.
 
     The group id comes from configuration, never from a reporter, and is checked to be an id.
     """
-    when = format_deadline(deadline.due_at, now=now)
+    w = words(language)
+    what = deadline.label(language)
+    when = format_deadline(deadline.due_at, now=now, language=language)
     mention = ""
     if mention_group_id:
         if not mention_group_id.isalnum():
             raise ValueError("a Slack user group id is letters and digits only")
         mention = f"<!subteam^{mention_group_id}> "
     return _content(
-        title=say("title.overdue", reference=snapshot.reference, obligation=deadline.label),
+        w,
+        title=w.say("title.overdue", reference=snapshot.reference, obligation=what),
         fields=[
-            _whose_field(snapshot),
-            (say("field.outcome"), _outcome(snapshot)),
-            (deadline.label, when),
+            _whose_field(w, snapshot),
+            (w.say("field.outcome"), _outcome(w, snapshot)),
+            (what, when),
         ],
-        summary=escape_mrkdwn(say("summary.overdue", obligation=deadline.label, deadline=when)),
+        summary=escape_mrkdwn(w.say("summary.overdue", obligation=what, deadline=when)),
         link=snapshot.link,
         mention=mention,
     )
 
 
-def dpo_decision_waiting(snapshot: BreachSnapshot, *, now: datetime) -> SlackContent:
+def dpo_decision_waiting(
+    snapshot: BreachSnapshot, *, now: datetime, language: str = "en"
+) -> SlackContent:
     """Thread reply: the flow waits for the DPO's decision on the outcome (Prefect form)."""
+    w = words(language)
     return _content(
-        title=say("title.decision_waiting", reference=snapshot.reference),
+        w,
+        title=w.say("title.decision_waiting", reference=snapshot.reference),
         fields=[
-            _whose_field(snapshot),
-            (say("field.proposed_outcome"), _outcome(snapshot)),
-            _deadline_field(snapshot, now),
-            (say("field.people"), _count(snapshot.subjects_count)),
+            _whose_field(w, snapshot),
+            (w.say("field.proposed_outcome"), _outcome(w, snapshot)),
+            _deadline_field(w, snapshot, now),
+            (w.say("field.people"), _count(w, snapshot.subjects_count)),
         ],
-        summary=_summary(snapshot, now),
+        summary=_summary(w, snapshot, now),
         link=snapshot.link,
         decide_link=snapshot.run_link,
     )
 
 
 def documents_approved(
-    snapshot: BreachSnapshot, *, documents_count: int, now: datetime
+    snapshot: BreachSnapshot, *, documents_count: int, now: datetime, language: str = "en"
 ) -> SlackContent:
     """Thread reply: the DPO approved the drafts (GBA notification, notices, letters)."""
-    approved = say_plural("summary.approved", documents_count)
+    w = words(language)
+    approved = w.say_plural("summary.approved", documents_count)
     return _content(
-        title=say("title.approved", reference=snapshot.reference),
+        w,
+        title=w.say("title.approved", reference=snapshot.reference),
         fields=[
-            _whose_field(snapshot),
-            (say("field.documents"), _count(documents_count)),
-            _deadline_field(snapshot, now),
+            _whose_field(w, snapshot),
+            (w.say("field.documents"), _count(w, documents_count)),
+            _deadline_field(w, snapshot, now),
         ],
-        summary=f"{escape_mrkdwn(approved)}, {_summary(snapshot, now)}",
+        summary=f"{escape_mrkdwn(approved)}, {_summary(w, snapshot, now)}",
         link=snapshot.link,
     )
 
@@ -466,38 +476,43 @@ def filed(
     filed_at: datetime,
     recorded_at: datetime | None = None,
     authority_reference: str | None = None,
+    language: str = "en",
 ) -> SlackContent:
     """Thread reply: the notification went in, at the time the DPO gave (`filed_at`), with the
     GBA case reference (`DBN...`) when known. When breachflow recorded it a minute or more
     later (`recorded_at`), that time is shown too, so the two are never confused."""
-    what = _label(COMPLETENESS_LABELS, completeness)
-    when = _instant(filed_at)
+    w = words(language)
+    what = w.label("completeness", completeness)
+    when = w.instant(filed_at)
     fields = [
-        _whose_field(snapshot),
-        (say("field.filed"), say("value.filed", what=what, when=when)),
+        _whose_field(w, snapshot),
+        (w.say("field.filed"), w.say("value.filed", what=what, when=when)),
     ]
     if recorded_at is not None and abs(recorded_at - filed_at) >= timedelta(minutes=1):
-        fields.append((say("field.recorded"), _instant(recorded_at)))
+        fields.append((w.say("field.recorded"), w.instant(recorded_at)))
     if authority_reference:
-        fields.append((say("field.authority_reference"), authority_reference))
+        fields.append((w.say("field.authority_reference"), authority_reference))
     return _content(
-        title=say("title.filed", reference=snapshot.reference),
+        w,
+        title=w.say("title.filed", reference=snapshot.reference),
         fields=fields,
-        summary=escape_mrkdwn(say("summary.filed", what=what, when=when)),
+        summary=escape_mrkdwn(w.say("summary.filed", what=what, when=when)),
         link=snapshot.link,
     )
 
 
-def closed(snapshot: BreachSnapshot, *, closed_at: datetime) -> SlackContent:
+def closed(snapshot: BreachSnapshot, *, closed_at: datetime, language: str = "en") -> SlackContent:
     """Thread reply: the breach is closed and documented in the register (Art. 33(5))."""
-    when = _instant(closed_at)
+    w = words(language)
+    when = w.instant(closed_at)
     return _content(
-        title=say("title.closed", reference=snapshot.reference),
+        w,
+        title=w.say("title.closed", reference=snapshot.reference),
         fields=[
-            _whose_field(snapshot),
-            (say("field.outcome"), _outcome(snapshot)),
-            (say("field.closed"), when),
+            _whose_field(w, snapshot),
+            (w.say("field.outcome"), _outcome(w, snapshot)),
+            (w.say("field.closed"), when),
         ],
-        summary=escape_mrkdwn(say("summary.closed", when=when)),
+        summary=escape_mrkdwn(w.say("summary.closed", when=when)),
         link=snapshot.link,
     )

@@ -1,6 +1,8 @@
 """The watchdog's two messages, as pure Block Kit builders: an outage and its end.
 
-Only the watchdog's own words and the service's address: never a breach's details.
+Only the watchdog's own words and the service's address: never a breach's details. The words
+come from the `slack` catalogs in the security team's language (`language`), as every other
+Slack message does; `problems` arrive already in it (`breachflow.watchdog.check`).
 """
 
 from __future__ import annotations
@@ -10,18 +12,22 @@ from datetime import datetime
 
 from notifiers.base import ChannelMessage
 from notifiers.slack_messages import escape_mrkdwn
-from rules.deadlines import BRUSSELS
+from notifiers.slack_texts import words
 
 
-def _when(at: datetime) -> str:
-    return at.astimezone(BRUSSELS).strftime("%a %d %b %Y %H:%M %Z")
-
-
-def outage_alarm(problems: Sequence[str], *, now: datetime, link: str) -> ChannelMessage:
+def outage_alarm(
+    problems: Sequence[str], *, now: datetime, link: str, language: str = "en"
+) -> ChannelMessage:
     """`<!here>`: deadlines may pass unseen until someone acts."""
-    title = "breachflow is not watching the deadlines"
+    w = words(language)
+    title = w.say("watchdog.alarm.title")
+    seen = w.instant(now)
     lines = "\n".join(f"• {escape_mrkdwn(problem)}" for problem in problems)
-    text = f"<!here> {title}: {escape_mrkdwn('; '.join(problems))} (seen {_when(now)})"
+    fallback = w.say(
+        "watchdog.alarm.fallback", title=title, problems="; ".join(problems), when=seen
+    )
+    seen_line = w.say("watchdog.alarm.seen", when=seen)
+    check = f"{seen_line} " + w.say("watchdog.check")
     blocks = (
         {"type": "header", "text": {"type": "plain_text", "text": title}},
         {"type": "section", "text": {"type": "mrkdwn", "text": f"<!here>\n{lines}"}},
@@ -30,26 +36,23 @@ def outage_alarm(problems: Sequence[str], *, now: datetime, link: str) -> Channe
             "elements": [
                 {
                     "type": "mrkdwn",
-                    "text": f"Seen {escape_mrkdwn(_when(now))}. Check the service: "
-                    f"<{link}|{escape_mrkdwn(link)}>",
+                    "text": f"{escape_mrkdwn(check)} <{link}|{escape_mrkdwn(link)}>",
                 }
             ],
         },
     )
+    text = f"<!here> {escape_mrkdwn(fallback)}"
     return ChannelMessage(key="watchdog", reference=None, text=text, blocks=blocks)
 
 
-def outage_over(*, since: datetime, now: datetime) -> ChannelMessage:
+def outage_over(*, since: datetime, now: datetime, language: str = "en") -> ChannelMessage:
     """The service watches the deadlines again; reminders missed meanwhile go out late."""
-    title = "breachflow watches the deadlines again"
-    detail = (
-        f"The outage seen {_when(since)} is over ({_when(now)}). Reminders that fell due "
-        "meanwhile are sent now, marked late."
-    )
+    w = words(language)
+    title = w.say("watchdog.over.title")
+    detail = w.say("watchdog.over.detail", since=w.instant(since), now=w.instant(now))
     blocks = (
         {"type": "header", "text": {"type": "plain_text", "text": title}},
         {"type": "section", "text": {"type": "mrkdwn", "text": escape_mrkdwn(detail)}},
     )
-    return ChannelMessage(
-        key="watchdog", reference=None, text=f"{title}: {escape_mrkdwn(detail)}", blocks=blocks
-    )
+    text = w.say("fallback", title=title, summary=escape_mrkdwn(detail))
+    return ChannelMessage(key="watchdog", reference=None, text=text, blocks=blocks)

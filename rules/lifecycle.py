@@ -129,6 +129,19 @@ STATE_LABELS: Mapping[State, str] = {
     State.MERGED: N_("has been merged into another breach of the same incident"),
 }
 
+# Each decision in words, for the command line and the accountability export (English).
+DECISION_LABELS: Mapping[Decision, str] = {
+    Decision.REVIEW: N_("review of the assessment (Art. 33(1), 34(1) GDPR)"),
+    Decision.APPROVAL: N_("approval of the drafts"),
+    Decision.FILING: N_("filing recorded (the notification and notices sent)"),
+    Decision.PART2: N_("Part 2 of the notification (Art. 33(4) GDPR)"),
+    Decision.CLOSING: N_("closing (documented in the breach register, Art. 33(5) GDPR)"),
+    Decision.WITHDRAWAL: N_("withdrawal of the notification"),
+    Decision.FOLLOW_UP: N_("new facts after filing: a follow-up round"),
+    Decision.REDRAFT: N_("new facts while drafts waited: new drafts"),
+    Decision.LINK: N_("linked to another report of the same incident"),
+}
+
 
 class WrongState(RuntimeError):
     """The breach is not in a state the event or decision belongs to (a stale or repeated run).
@@ -251,6 +264,12 @@ DECISION_STEP: Mapping[Decision, Step] = {
     Decision.CLOSING: Step.CLOSING,
     Decision.WITHDRAWAL: Step.WITHDRAWAL,
 }
+
+
+def waiting_decision(step: Step | None) -> Decision | None:
+    """The decision a decision step waits for (`review-decision` -> review); None for a phase
+    step, which runs on its own, or for no step."""
+    return next((d for d, s in DECISION_STEP.items() if s is step), None)
 
 
 # When each decision can be taken, in words (the end of a `WrongState` message).

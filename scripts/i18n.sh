@@ -3,6 +3,7 @@
 #   rules      rules/wording.py        reasons, assumptions, warnings, sources
 #   documents  documents/messages.py   the PDFs: GBA draft, notices, letters, register
 #   intake     intake/messages.py      the web pages and their e-mails
+#   slack      notifiers/slack_texts.py  the security team's Slack messages and the watchdog's
 #
 #   scripts/i18n.sh extract    source -> locales/<domain>.pot
 #   scripts/i18n.sh update     .pot -> locales/<lang>/LC_MESSAGES/<domain>.po (new entries empty)
@@ -20,6 +21,7 @@ declare -A SOURCES=(
   [rules]=rules/wording.py
   [documents]=documents/messages.py
   [intake]=intake/messages.py
+  [slack]=notifiers/slack_texts.py
 )
 
 extract() {

@@ -38,6 +38,8 @@ from models.db import audit_key_of, session_scope
 from models.outbox import EMAIL_SEND, SLACK_POST, enqueue
 from models.reminders import get_thread
 from models.tables import Breach
+from notifiers.slack_texts import MESSAGES as SLACK_TEXTS
+from notifiers.slack_texts import words
 
 log = logging.getLogger(__name__)
 
@@ -143,15 +145,21 @@ def write_anchor(
 
 
 def anchor_messages(
-    line: str, anchor: Anchor, *, reference: str | None, dpo_email: str
+    line: str,
+    anchor: Anchor,
+    *,
+    reference: str | None,
+    dpo_email: str,
+    language: str = "en",
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The Slack message and the e-mail that carry an anchor (payloads for the outbox). Our
-    own text only: no reporter's or data subject's word is in them."""
+    """The Slack message (in the security team's `language`) and the e-mail that carry an
+    anchor (payloads for the outbox). Our own text only: no reporter's or data subject's word
+    is in them."""
     what = f"{anchor.reason} of {reference}" if reference else anchor.reason
-    text = (
-        f"Audit trail anchor ({what}): event #{anchor.seq}, hash {anchor.hash[:16]}... "
-        "Keep this line: `breachflow audit verify --anchor FILE` checks the trail against it."
-    )
+    w = words(language)
+    reason = f"anchor.reason.{anchor.reason}"
+    said = w.say(reason, reference=reference or "") if reason in SLACK_TEXTS else anchor.reason
+    text = w.say("anchor.text", what=said, seq=str(anchor.seq), hash=anchor.hash[:16])
     slack = {
         "key": "",
         "reference": reference,
@@ -186,7 +194,9 @@ def _enqueue_copies(
     tag = f"audit-anchor:{anchor.seq}:{anchor.hash[:16]}"
     dpo = processing_register_of(settings).dpo.email
     reference = breach.reference if breach is not None else None
-    slack, mail = anchor_messages(line, anchor, reference=reference, dpo_email=dpo)
+    slack, mail = anchor_messages(
+        line, anchor, reference=reference, dpo_email=dpo, language=settings.slack_language
+    )
     if breach is not None and get_thread(session=session, breach_id=breach.id) is not None:
         slack["thread"] = {"breach_id": str(breach.id), "role": "reply"}
     breach_id = breach.id if breach is not None else None

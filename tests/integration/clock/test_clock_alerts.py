@@ -186,3 +186,28 @@ def test_unknown_events_are_refused(engine: Engine, settings: Settings) -> None:
     case = make_case(engine, now=NOW, deadlines={})
     with pytest.raises(ValueError, match="unknown alert event"):
         alert(engine, settings, case, "exploded")
+
+
+def test_the_thread_is_in_the_security_teams_language(
+    engine: Engine, settings: Settings, slack_stub: SlackStub
+) -> None:
+    """`BREACHFLOW_SLACK_LANGUAGE=nl`: the top message, its edits and every reply reach Slack
+    in Dutch, Brussels time with Dutch weekday and month, from the same outbox path."""
+    dutch = settings.model_copy(update={"slack_language": "nl"})
+    case = make_case(engine, now=NOW, deadlines={"authority_notification": timedelta(hours=72)})
+    alert(engine, dutch, case, "breach_reported")
+    alert(engine, dutch, case, "assessed")
+    alert(engine, dutch, case, "approved", documents_count=3)
+    dispatcher(engine, dutch, slack_notifier(slack_stub)).run_until_idle()
+
+    (top,) = slack_stub.messages(CHANNEL)
+    replies = slack_stub.replies(CHANNEL, top["ts"])
+    assert [r["text"].split(":")[0] for r in replies] == [
+        f"Beoordeeld {case.reference}",
+        f"Documenten goedgekeurd {case.reference}",
+    ]
+    assert "3 documenten goedgekeurd" in replies[1]["text"]
+    assert top["text"].startswith(f"Documenten goedgekeurd: {case.reference}")
+    assert "Melding aan de GBA" in json.dumps(replies[0]["blocks"], ensure_ascii=False)
+    assert "(Belgische tijd)" in replies[0]["text"]
+    assert "Open in breachflow" not in json.dumps(slack_stub.all_posted(CHANNEL))

@@ -104,6 +104,21 @@ def test_a_service_that_does_not_answer_is_an_outage(
     assert "breachflow serve does not answer" in _posts(settings)[0]["text"]
 
 
+def test_the_alarm_is_in_the_security_teams_language(engine: Engine, settings: Settings) -> None:
+    """`BREACHFLOW_SLACK_LANGUAGE=fr`: the watchdog says its alarm and its end in French."""
+    french = settings.model_copy(update={"slack_language": "fr"})
+    dog = Watchdog(french)
+    stale = timedelta(seconds=settings.watchdog_stale_seconds)
+    assert dog.run_once(dog.started + stale * 2) == "alarmed"
+    beat = run_clock_briefly(engine, settings)
+    assert dog.run_once(beat) == "over"
+    alarm, over = (line["text"] for line in _posts(settings))
+    assert alarm.startswith("<!here> breachflow ne surveille plus les délais : ")
+    assert "l'horloge des délais est arrêtée : dernier signal jamais" in alarm
+    assert over.startswith("breachflow surveille à nouveau les délais : La panne constatée le ")
+    assert "(heure belge)" in over
+
+
 def test_health_checks_report_a_stale_clock(
     engine: Engine, settings: Settings, db_url: str
 ) -> None:

@@ -21,6 +21,7 @@ SOURCES = {
     "rules": ROOT / "rules" / "wording.py",
     "documents": ROOT / "documents" / "messages.py",
     "intake": ROOT / "intake" / "messages.py",
+    "slack": ROOT / "notifiers" / "slack_texts.py",
 }
 
 

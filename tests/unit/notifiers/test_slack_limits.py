@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from locales import LANGUAGES
 from notifiers.slack_messages import (
     LIMITS,
     BreachSnapshot,
@@ -25,7 +26,7 @@ from notifiers.slack_messages import (
     outcome_and_deadlines,
     reminder,
 )
-from notifiers.slack_texts import COMPLETENESS_LABELS, OBLIGATION_LABELS, STATUS_LABELS
+from notifiers.slack_texts import COMPLETENESS_CODES, OBLIGATION_CODES, STATUS_CODES
 from rules.facts import MAX_PEOPLE, MAX_RECIPIENTS
 from rules.lifecycle import Alert
 
@@ -41,7 +42,7 @@ CLIENTS = tuple(f"{HOSTILE} client {n}" for n in range(300))
 DEADLINES = tuple(
     Deadline(kind, NOW + timedelta(hours=hours), party=client)
     for hours, (kind, client) in enumerate(
-        (kind, client) for kind in OBLIGATION_LABELS for client in CLIENTS
+        (kind, client) for kind in OBLIGATION_CODES for client in CLIENTS
     )
 )
 LONGEST = BreachSnapshot(
@@ -59,14 +60,20 @@ LONGEST = BreachSnapshot(
 SHORTEST = BreachSnapshot(reference=REFERENCE, link=breach_link("http://h", REFERENCE))
 
 
-def every_kind(snapshot: BreachSnapshot) -> Iterator[tuple[str, SlackContent]]:
-    """Each alert event's message (replies and top-message edits), named by event."""
-    deadline = max(DEADLINES, key=lambda d: len(d.label))
+def every_kind(
+    snapshot: BreachSnapshot, language: str = "en"
+) -> Iterator[tuple[str, SlackContent]]:
+    """Each alert event's message (replies and top-message edits) in `language`, named by
+    event."""
+    deadline = max(DEADLINES, key=lambda d: len(d.label(language)))
+    lang = {"language": language}
     builders: dict[Alert, Callable[[], list[SlackContent]]] = {
-        Alert.REPORTED: lambda: [breach_card(snapshot, now=NOW)],
-        Alert.ASSESSED: lambda: [outcome_and_deadlines(snapshot, now=NOW)],
-        Alert.DECISION_WAITING: lambda: [dpo_decision_waiting(snapshot, now=NOW)],
-        Alert.APPROVED: lambda: [documents_approved(snapshot, documents_count=MAX_PEOPLE, now=NOW)],
+        Alert.REPORTED: lambda: [breach_card(snapshot, now=NOW, **lang)],
+        Alert.ASSESSED: lambda: [outcome_and_deadlines(snapshot, now=NOW, **lang)],
+        Alert.DECISION_WAITING: lambda: [dpo_decision_waiting(snapshot, now=NOW, **lang)],
+        Alert.APPROVED: lambda: [
+            documents_approved(snapshot, documents_count=MAX_PEOPLE, now=NOW, **lang)
+        ],
         Alert.FILED: lambda: [
             filed(
                 snapshot,
@@ -74,16 +81,21 @@ def every_kind(snapshot: BreachSnapshot) -> Iterator[tuple[str, SlackContent]]:
                 filed_at=NOW - timedelta(days=3000),
                 recorded_at=NOW,
                 authority_reference="DBN-" + HOSTILE,
+                **lang,
             )
-            for completeness in COMPLETENESS_LABELS
+            for completeness in COMPLETENESS_CODES
         ],
-        Alert.CLOSED: lambda: [closed(snapshot, closed_at=NOW)],
+        Alert.CLOSED: lambda: [closed(snapshot, closed_at=NOW, **lang)],
         Alert.REMINDER: lambda: [
-            reminder(snapshot, deadline, now=NOW).with_note("sent late: " + HOSTILE)
+            reminder(snapshot, deadline, now=NOW, **lang).with_note("sent late: " + HOSTILE)
         ],
         Alert.OVERDUE: lambda: [
             escalation(
-                snapshot, deadline, now=NOW + timedelta(days=5000), mention_group_id="S" * 40
+                snapshot,
+                deadline,
+                now=NOW + timedelta(days=5000),
+                mention_group_id="S" * 40,
+                **lang,
             ).with_note("sent late: " + HOSTILE)
         ],
     }
@@ -91,8 +103,8 @@ def every_kind(snapshot: BreachSnapshot) -> Iterator[tuple[str, SlackContent]]:
     for event, build in builders.items():
         for content in build():
             yield event.value, content
-    for status in STATUS_LABELS:  # the top message as it is edited through the lifecycle
-        yield f"card:{status}", breach_card(snapshot, now=NOW, status=status)
+    for status in STATUS_CODES:  # the top message as it is edited through the lifecycle
+        yield f"card:{status}", breach_card(snapshot, now=NOW, status=status, **lang)
 
 
 def problems(content: SlackContent) -> list[str]:
@@ -131,11 +143,15 @@ def problems(content: SlackContent) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("snapshot", [LONGEST, SHORTEST], ids=["longest", "shortest"])
-def test_every_message_kind_stays_within_block_kit_limits(snapshot: BreachSnapshot) -> None:
+def test_every_message_kind_stays_within_block_kit_limits(
+    snapshot: BreachSnapshot, language: str
+) -> None:
     """Slack rejects a message beyond its limits (`invalid_blocks`, `msg_too_long`), and the
-    team would miss it: no input the rules can produce may push a message over."""
-    for kind, content in every_kind(snapshot):
+    team would miss it: no input the rules can produce may push a message over, in any of the
+    security team's languages (German words run longest)."""
+    for kind, content in every_kind(snapshot, language):
         assert problems(content) == [], kind
         header = content.blocks[0]
         assert header["type"] == "header"

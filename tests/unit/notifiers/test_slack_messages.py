@@ -142,8 +142,8 @@ def test_new_breach_card_shows_outcome_deadline_counts_in_brussels_time() -> Non
     # 72 h after 10:00 CET on 27 March 2026 crosses the DST change: 11:00 CEST on 30 March.
     assert "Mon 30 Mar 2026 11:00 CEST (72 h left)" in text
     assert "Next deadline: Notification to the GBA" in text
-    assert "1 250" in text
-    assert "40 000" in text
+    assert "1,250" in text  # English notation; `1.250` in Dutch
+    assert "40,000" in text
 
 
 def test_dpo_waiting_links_to_the_prefect_run() -> None:
@@ -342,15 +342,35 @@ def test_documents_approved_counts_in_words() -> None:
 
 def test_every_text_of_the_table_is_used_and_every_label_is_there() -> None:
     """The table holds no dead text, and the builders hold no English of their own: every
-    template key appears in the builders or the alerts, and every obligation kind has a label."""
+    key (a code label by its family, a plural by its stem) appears in the builders, the
+    alerts or the watchdog, and every obligation kind, outcome and status has a label."""
     from pathlib import Path
 
     from notifiers import slack_texts
     from rules.obligations import ObligationKind
 
     root = Path(slack_texts.__file__).resolve().parent.parent
-    code = (root / "notifiers" / "slack_messages.py").read_text(encoding="utf-8")
-    code += (root / "breachflow" / "alerts.py").read_text(encoding="utf-8")
-    for key in [*slack_texts.TEXTS, *slack_texts.PLURALS]:
-        assert f'"{key}"' in code, key
-    assert set(slack_texts.OBLIGATION_LABELS) == {k.value for k in ObligationKind}
+    code = "".join(
+        (root / name).read_text(encoding="utf-8")
+        for name in (
+            "notifiers/slack_messages.py",
+            "notifiers/watchdog_messages.py",
+            "breachflow/alerts.py",
+            "breachflow/watchdog.py",
+            "breachflow/services/anchoring.py",
+        )
+    )
+    texts = (root / "notifiers" / "slack_texts.py").read_text(encoding="utf-8")
+    code += texts.split("SLACK = ")[1]  # the lookups after the table (`Words`)
+    families = ("outcome", "outcome_for_clients", "obligation", "status", "completeness")
+    for key in slack_texts.MESSAGES:
+        family = key.split(".")[0]
+        if family in families:
+            assert f'"{family}"' in code, key
+        elif key.startswith("anchor.reason."):
+            assert 'f"anchor.reason.{' in code, key
+        elif key.endswith((".one", ".other")):
+            assert f'"{key.rsplit(".", 1)[0]}"' in code, key
+        else:
+            assert f'"{key}"' in code, key
+    assert set(slack_texts.OBLIGATION_CODES) == {k.value for k in ObligationKind}

@@ -9,6 +9,7 @@ import pytest
 
 from rules.lifecycle import (
     DECIDED_IN,
+    DECISION_LABELS,
     DECISION_STEP,
     FINAL,
     NUDGED,
@@ -24,6 +25,7 @@ from rules.lifecycle import (
     expected_step,
     require,
     transition,
+    waiting_decision,
 )
 
 # (from, event) -> (to, step started, alert sent): the lifecycle as the README describes it.
@@ -138,3 +140,14 @@ def test_phases_are_not_decisions_and_nudged_states_wait_for_a_person() -> None:
         step = expected_step(state)
         assert step is not None
         assert step.is_decision
+
+
+def test_every_decision_has_its_words_and_each_decision_step_its_decision() -> None:
+    """`breachflow status` and the export say each decision in words; a decision step names
+    the decision it waits for, a phase step none."""
+    assert set(DECISION_LABELS) == set(Decision)
+    for step in Step:
+        decision = waiting_decision(step)
+        assert (decision is not None) == step.is_decision, step
+        assert decision is None or DECISION_STEP[decision] is step
+    assert waiting_decision(None) is None

@@ -49,3 +49,18 @@ def test_an_explicit_database_url_is_kept(clean_env: Path, monkeypatch: pytest.M
     url = "postgresql+psycopg://u:p@127.0.0.1:5432/bf"
     monkeypatch.setenv("BREACHFLOW_DATABASE_URL", url)
     assert Settings().database_url == url
+
+
+def test_the_slack_language_is_english_by_default_and_refuses_one_without_catalogs(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`BREACHFLOW_SLACK_LANGUAGE`: en unless set; a language breachflow cannot speak is
+    refused at start-up, naming the setting and the languages it can."""
+    from pydantic import ValidationError
+
+    assert Settings().slack_language == "en"
+    monkeypatch.setenv("BREACHFLOW_SLACK_LANGUAGE", "nl")
+    assert Settings().slack_language == "nl"
+    monkeypatch.setenv("BREACHFLOW_SLACK_LANGUAGE", "es")
+    with pytest.raises(ValidationError, match=r"slack_language[\s\S]*'nl', 'fr', 'de' or 'en'"):
+        Settings()
