@@ -25,7 +25,16 @@ from sqlalchemy.exc import DatabaseError
 from breachflow.services import ReportFiler, processing_register_of
 from breachflow.settings import Settings, get_settings
 from breachflow.store import engine_for
-from intake import api, decision_api, decision_pages, documents_route, login, overview, web
+from intake import (
+    api,
+    decision_api,
+    decision_pages,
+    documents_route,
+    export_route,
+    login,
+    overview,
+    web,
+)
 from intake.attachments import recover_staged
 from intake.context import IntakeContext
 from intake.guards import (
@@ -158,6 +167,7 @@ def create_app(
     app.include_router(login.router)
     app.include_router(decision_pages.router)
     app.include_router(documents_route.router)
+    app.include_router(export_route.router)
     app.include_router(overview.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(

@@ -16,8 +16,9 @@ from tests.conftest import ROOT
 
 BIN = Path(sys.executable).parent / "breachflow"
 # Commands that need a running service, a filed breach (status, export), an account made
-# before (`user token`) or the operator's own folders (a backup's absolute path); the repository
-# files they name are still checked (the `user` commands run in tests/integration/intake/test_intake_people.py).
+# before (`user token`) or the operator's own folders (a backup's absolute path); the
+# repository files they name are still checked (the `user` commands run in
+# tests/integration/intake/test_intake_people.py).
 NEEDS_SERVICE = {
     "health",
     "withdraw",

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from breachflow.dispatcher import Dispatcher
 from breachflow.settings import Settings, sample_register_path
 from breachflow.store import open_store
 from intake.app import create_app
@@ -19,7 +20,9 @@ from intake.guards import IntakeLimits
 from models.access import issue_token
 from models.db import session_scope
 from models.processing_register import get_client_by_code, sync_processing_register
+from models.tables import Breach
 from rules.processing_register import ProcessingRegister, load_processing_register
+from tests.integration.flows.flow_support import file_report, rig
 
 TokenFactory = Callable[[str], str]
 
@@ -100,6 +103,15 @@ def client(
     app = create_app(settings, engine, register=register, limits=limits)
     with TestClient(app, base_url="http://testserver") as test_client:
         yield test_client
+
+
+@pytest.fixture
+def waiting_review(engine: Engine, settings: Settings) -> tuple[Breach, Dispatcher]:
+    """The demo breach filed and assessed, its review waiting; the in-process steps' rig."""
+    dispatcher, _ = rig(engine, settings)
+    breach = file_report(engine, settings)
+    dispatcher.run_until_idle()
+    return breach, dispatcher
 
 
 def bearer(token: str) -> dict[str, str]:

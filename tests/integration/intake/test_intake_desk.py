@@ -8,7 +8,6 @@ import dataclasses
 import re
 from datetime import datetime
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import select
@@ -23,7 +22,6 @@ from models.decisions import list_decisions
 from models.tables import AuditEvent, Breach, Document
 from rules.deadlines import BRUSSELS
 from rules.processing_register import ProcessingRegister
-from tests.integration.flows.flow_support import file_report, rig
 from tests.integration.intake.conftest import TokenFactory, bearer
 from tests.integration.intake.people_support import form_token, make_person, sign_in
 
@@ -34,15 +32,6 @@ def decision_link(page: str, kind: str) -> str:
     found = re.search(rf'href="(/decisions/BR-\d{{4}}-\d{{4,}}\.{kind}\.\d+)"', page)
     assert found, f"no {kind} decision listed"
     return found.group(1)
-
-
-@pytest.fixture
-def waiting_review(engine: Engine, settings: Settings) -> tuple[Breach, Dispatcher]:
-    """The demo breach filed and assessed, its review waiting; the in-process steps' rig."""
-    dispatcher, _ = rig(engine, settings)
-    breach = file_report(engine, settings)
-    dispatcher.run_until_idle()
-    return breach, dispatcher
 
 
 def test_dpo_reviews_approves_and_files_on_the_pages(
