@@ -20,7 +20,14 @@ from intake.context import context_of
 from intake.deciding import decide, defaults
 from intake.decision_forms import FORMS, FieldSpec
 from intake.desk import Waiting, briefing_of, find_waiting, waiting_decisions
-from intake.desk_words import activity_labels, facts_in_words, label_of, measure_labels
+from intake.desk_words import (
+    activity_labels,
+    facts_in_words,
+    label_of,
+    measure_labels,
+    party_label,
+    statements,
+)
 from intake.i18n import Translator
 from intake.people import csrf_valid, page_language_of, render_for, signed_in, to_login
 from intake.strict_form import read_form
@@ -103,9 +110,12 @@ def _page(
         errors=errors,
         field_names={s.name for s in specs},
         facts=facts_in_words(brief.facts, language, _words(words)),
+        reasons=statements(brief.reason_codes, language),
+        assumptions=statements(brief.assumption_codes, language),
         measures=measure_labels(language),
         activities=activity_labels(ctx.register, language),
         doc_label=lambda family, code: label_of(language, family, code),
+        party=lambda code: party_label(ctx.register, code, language),
         now=now,
     )
 

@@ -189,6 +189,10 @@ class Briefing:
     drafts: list[DocumentLink]
     round: int
     decisions: list[dict[str, Any]] = field(default_factory=list)
+    # The same reasons and assumptions as codes, for pages that word them in the reader's
+    # language (`intake.desk_words.statements`).
+    reason_codes: list[dict[str, Any]] = field(default_factory=list)
+    assumption_codes: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _link(d: Any) -> DocumentLink:
@@ -241,6 +245,8 @@ def briefing_of(session: Session, breach: Breach, now: datetime) -> Briefing:
         drafts=[_link(d) for d in current_documents(session, breach.id)],
         round=draft_round(session, breach.id),
         decisions=decisions_of(session, breach.id),
+        reason_codes=list(outcome.get("reason_codes", [])),
+        assumption_codes=list(outcome.get("assumption_codes", [])),
     )
 
 

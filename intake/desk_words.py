@@ -7,11 +7,13 @@ from typing import Any
 
 from documents.i18n import has_label, phrase, soft_code_label
 from documents.i18n import t as document_text
+from documents.statements import statement_with_sources
+from documents.viewmodels import Param, StatementView
 from rules.codes import Language
 from rules.measures import MEASURE_CODES
 from rules.processing_register import ProcessingRegister
 
-# The coded facts a briefing shows, in the order of the GBA template (DOMAIN.md §4), each with
+# The coded facts a briefing shows, in the order of the GBA notification form, each with
 # the label family of its codes (None: a number or yes/no).
 _FACTS: tuple[tuple[str, str | None], ...] = (
     ("nature", "nature"),
@@ -89,7 +91,32 @@ def measure_labels(language: str) -> dict[str, str]:
     return {code: phrase(lang, "measure", code) for code in MEASURE_CODES}
 
 
+def party_label(register: ProcessingRegister, code: str, language: str) -> str:
+    """An obligation's party by name; the authority as the documents name it in `language`."""
+    return register.party_name(code) or document_text(Language(language), "authority.gba")
+
+
 def activity_labels(register: ProcessingRegister, language: str) -> dict[str, str]:
     """Each activity of the register by id, named in the language (the review's choices)."""
     lang = Language(language)
     return {a.id: a.name_label.get(lang) for a in register.activities.values()}
+
+
+def _param(value: Any) -> Param:
+    return tuple(str(v) for v in value) if isinstance(value, list) else value
+
+
+def statements(codes: list[dict[str, Any]], language: str) -> list[str]:
+    """The rules' reasons or assumptions (stored as codes) in the reader's language, with their
+    sources cited as that language cites them: the words the GBA draft uses."""
+    return [
+        statement_with_sources(
+            StatementView(
+                str(c["code"]),
+                tuple((k, _param(v)) for k, v in dict(c.get("params") or {}).items()),
+                tuple((str(s["authority"]), str(s["ref"])) for s in c.get("source") or []),
+            ),
+            Language(language),
+        )
+        for c in codes
+    ]

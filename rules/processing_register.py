@@ -146,6 +146,15 @@ class ProcessingRegister:
     def activities_for_client(self, client_id: str) -> list[Activity]:
         return [a for a in self.activities.values() if a.client == client_id]
 
+    def party_name(self, code: str) -> str:
+        """An obligation's party by name: a client's or one of our entities'; empty for the
+        supervisory authority (`gba`), which each reader names in their own language."""
+        if code in self.clients:
+            return self.clients[code].name
+        if code in self.entities:
+            return self.entities[code].name
+        return "" if code == "gba" else code
+
 
 @dataclass(frozen=True)
 class RegisterProblem:

@@ -22,7 +22,6 @@ from models.db import read_scope
 from models.obligations import list_obligations
 from rules.codes import Risk
 from rules.lifecycle import Decision, State, expected_step, waiting_decision
-from rules.processing_register import ProcessingRegister
 
 __all__ = ["BreachStatus", "DeadlineStatus", "Outcome", "breach_status"]
 
@@ -59,14 +58,6 @@ class BreachStatus:
     waiting: Decision | None
 
 
-def _party(register: ProcessingRegister, code: str) -> str:
-    if code in register.clients:
-        return register.clients[code].name
-    if code in register.entities:
-        return register.entities[code].name
-    return "" if code == "gba" else code
-
-
 def breach_status(engine: Engine, settings: Settings, reference: str) -> BreachStatus:
     """The status of breach `reference`; `UnknownBreach` when no breach has it."""
     register = processing_register_of(settings)
@@ -92,7 +83,7 @@ def breach_status(engine: Engine, settings: Settings, reference: str) -> BreachS
         for obligation in list_obligations(session=session, breach_id=breach.id):
             if obligation.state != "open":
                 continue
-            party = _party(register, obligation.party)
+            party = register.party_name(obligation.party)
             deadlines.append(DeadlineStatus(obligation.kind, party, obligation.due_at))
         state = State(breach.state)
         step = expected_step(state, filing_recorded=filing_recorded(session, breach.id))

@@ -269,3 +269,29 @@ def test_clients_and_nobody_get_404_on_decisions_and_documents(
         assert answer.content.startswith(b"%PDF")
     as_client = client.get(f"/api/breaches/{reference}", headers=bearer(client_token))
     assert "documents" not in as_client.json()
+
+
+def test_the_briefing_reads_in_the_persons_language(
+    client: TestClient, engine: Engine, waiting_review: tuple[Breach, Dispatcher]
+) -> None:
+    """A Dutch-speaking DPO reads the rules' reasons and assumptions in Dutch with Dutch
+    citations (AVG), as the GBA draft words them: no English sentence, no code."""
+    dpo = make_person(engine, "dpo", language="nl")
+    assert sign_in(client, dpo) == 303
+    page = client.get(decision_link(client.get("/decisions").text, "review")).text
+    reasons = re.search(r"<h3>[^<]+</h3>\s*<ul>(.*?)</ul>", page, re.S)
+    assert reasons, "no reasons listed"
+    listed = re.findall(r"<li>([^<]+)</li>", reasons.group(1))
+    assert listed
+    assert any("AVG" in r for r in listed), listed
+    for text in listed:
+        assert "GDPR" not in text
+        assert " the " not in text
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), text  # no code
+    parties = re.findall(r'<table class="deadlines">.*?</table>', page, re.S)[0]
+    assert "Bakkerij Peeters" in parties  # a party by name, not its register code
+    assert "bakkerij-peeters" not in parties
+    assumptions = re.findall(r'<li class="assumption">([^<]+)</li>', page)
+    for text in assumptions:
+        assert " the " not in text
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), text
