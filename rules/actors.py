@@ -65,3 +65,15 @@ def parse_actor(actor: str) -> Actor:
     if person:
         return Actor(ActorKind.PERSON, person["name"], email=person["email"])
     return Actor(ActorKind.SYSTEM, actor)
+
+
+def decision_author(decided_by: str, email: str | None) -> Actor:
+    """Who took a stored decision: the signed-in person (an e-mail is stored), else the name as
+    typed; a decision that followed from an actor's act keeps that actor (`token:...`). A typed
+    name that looks like `Name <email>` stays typed: only the stored e-mail vouches for it."""
+    if email:
+        return Actor(ActorKind.PERSON, decided_by, email=email)
+    actor = parse_actor(decided_by)
+    if actor.kind in (ActorKind.TYPED, ActorKind.CLIENT):
+        return actor
+    return Actor(ActorKind.TYPED, decided_by)

@@ -116,11 +116,13 @@ def record(
     now: datetime,
     *,
     decided_by_email: str | None = None,
+    actor: str | None = None,
 ) -> None:
     """Keep a person's decision as entered (the audit trail records it too), and close the
     decision's waiting Prefect run (taken on breachflow's pages, it waits no more; taken in
     that run itself, the run is running and is left alone). `decided_by_email`: the signed-in
-    person's e-mail; None records `decided_by` as typed, not authenticated."""
+    person's e-mail; None records `decided_by` as typed, not authenticated. `actor`: the audit
+    actor already formed (`rules.actors`), for a decision that follows from an actor's act."""
     record_decision(
         session=session,
         decision_in=DecisionCreate(
@@ -131,6 +133,7 @@ def record(
             payload=dict(payload),
         ),
         now=now,
+        actor=actor,
     )
     step = DECISION_STEP.get(decision)
     if step is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from rules.actors import ActorKind, decider_actor, parse_actor
+from rules.actors import ActorKind, decider_actor, decision_author, parse_actor
 
 DPO = "Dana DPO"
 EMAIL = "dana.dpo@example.be"
@@ -22,3 +22,13 @@ def test_parse_actor_round_trips_every_form() -> None:
     token = str(uuid.uuid4())
     assert parse_actor(f"token:{token}").token_id == token
     assert parse_actor("breachflow").kind is ActorKind.SYSTEM
+
+
+def test_a_typed_name_never_reads_as_signed_in() -> None:
+    """Only a stored e-mail makes a decision's author authenticated: a typed `Name <email>`
+    stays a typed name."""
+    assert decision_author(DPO, EMAIL).kind is ActorKind.PERSON
+    forged = decision_author(f"{DPO} <{EMAIL}>", None)
+    assert (forged.kind, forged.name) == (ActorKind.TYPED, f"{DPO} <{EMAIL}>")
+    assert parse_actor(decider_actor(f"{DPO} <{EMAIL}>", None)).kind is ActorKind.TYPED
+    assert decision_author("token:abc", None).kind is ActorKind.CLIENT
