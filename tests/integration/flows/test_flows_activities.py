@@ -135,7 +135,7 @@ def test_the_review_briefing_lists_the_activities_to_choose_from(
     """The DPO sees that none was named and which ones were assessed as the worst case, ids
     escaped for markdown, and the form has the field to name them in."""
     breach_id = unnamed_report(engine, settings)
-    summary = briefing(engine, breach_id, now()).summary
+    summary = briefing(engine, breach_id, now(), public_url=settings.public_url).summary
     assert "**Activities:** none named by the reporter; assessed as all of the client's" in summary
     assert "payroll\\-bakkerij\\-peeters" in summary  # shown as payroll-bakkerij-peeters
     assert "hr\\-advice\\-bakkerij\\-peeters" in summary
