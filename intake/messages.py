@@ -296,6 +296,8 @@ MESSAGES: dict[str, str] = {
     "overview.open_pdf": N_("open the PDF"),
     "decision.review": N_("Review of the assessment"),
     "decision.approval": N_("Drafts approved or sent back"),
+    "decision.approval.approve": N_("Drafts approved"),
+    "decision.approval.send_back": N_("Drafts sent back to drafting"),
     "decision.filing": N_("Filing recorded"),
     "decision.part2": N_("Part 2 prepared"),
     "decision.closing": N_("Case closed"),

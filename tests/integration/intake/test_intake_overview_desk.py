@@ -78,7 +78,7 @@ def test_overview_names_who_decided_and_links_every_document(
     assert "set by the DPO&#39;s decision of" in block
     decisions = block.split('class="decisions"')[1].split("</table>")[0]
     assert "Review of the assessment" in decisions
-    assert "Drafts approved or sent back" in decisions
+    assert "Drafts approved" in decisions
     assert decisions.count(f"not authenticated ({DPO})") == 1  # the approval only
     with read_scope(engine) as session:
         breach = get_breach_by_reference(session=session, reference=reference)
