@@ -64,7 +64,10 @@ def wait_suspended(
 
 
 def answer(flow_run_id: str, run_input: dict[str, Any]) -> None:
-    """Resume a suspended decision run with the form's values (validated by the server)."""
+    """Resume a suspended decision run with the form's values (validated by the server); coded
+    choices go as the words the form offers (`flows.choices.worded`)."""
     from prefect.flow_runs import resume_flow_run
 
-    resume_flow_run(uuid.UUID(flow_run_id), run_input=run_input)
+    from flows.choices import worded
+
+    resume_flow_run(uuid.UUID(flow_run_id), run_input=worded(run_input))

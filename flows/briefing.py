@@ -10,7 +10,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -18,15 +18,19 @@ from sqlalchemy import Engine
 from breachflow.services import current_documents
 from breachflow.services.steps import draft_round
 from breachflow.summary import brussels_time
-from documents.i18n import phrase
+from documents.i18n import has_label, t
+from documents.statements import RULES, fact_name
+from flows.choices import MEASURES
+from intake.messages import MESSAGES as PAGE_WORDS
 from models.access import get_intake_report
 from models.assessments import latest_assessment
 from models.breaches import get_breach
 from models.db import read_scope
 from models.obligations import list_obligations
+from models.tables import Document, Obligation
 from rules.codes import Language
 from rules.deadlines import hours_left
-from rules.measures import MEASURE_CODES
+from rules.wording import FACT_LABELS, VALUE_LABELS
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 
@@ -36,37 +40,43 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-# What each code of the measures fields prints (in English here; documents translate it).
-MEASURE_LEGEND = "\n".join(
-    [
-        "**Measure codes** (the measures fields):",
-        "",
-        *(
-            f"- {md_escape(code)}: {md_escape(phrase(Language.EN, 'measure', code))}"
-            for code in MEASURE_CODES
-        ),
-    ]
-)
+# The drafts by what they are, for the DPO (the documents say the rest).
+DOCUMENT_NAMES = {
+    "gba_notification": "GBA notification",
+    "processor_notice": "Notice to the client controller",
+    "subject_letter": "Letter to the people concerned",
+    "public_communication": "Public communication",
+    "register_entry": "Breach register entry",
+}
+OUTCOME_WORDS = {
+    "unlikely": "unlikely to result in a risk: breach register only (Art. 33(5))",
+    "risk": "a risk: notify the GBA (Art. 33)",
+    "high": "a high risk: notify the GBA (Art. 33) and tell the people concerned (Art. 34)",
+}
+# The code family of a fact's values where it is not the fact's own name.
+_FAMILY = {"subjects.categories": "subject"}
 
 
 @dataclass(frozen=True)
 class Briefing:
+    """What a decision run shows: each part markdown, escaped; `links` to breachflow's pages."""
+
     reference: str
     state: str
     summary: str
     facts: str
     deadlines: str
     documents: str
+    links: str
+    aware_at: datetime
+    round: int
 
-    def description(self, title: str, problem: str | None, *, measure_codes: bool = False) -> str:
-        """The form's description: what is decided, and why a previous input was refused;
-        with `measure_codes`, what each code of the form's measures fields says."""
-        parts = [f"## {title}: {self.reference}"]
+    def description(self, title: str, problem: str | None) -> str:
+        """The form's description: what is decided, and why a previous input was refused."""
+        parts = [f"## {title}: {self.reference}", self.links]
         if problem:
             parts.append(f"> **Refused:** {md_escape(problem)}. Correct it and submit again.")
         parts += [self.summary, self.deadlines, self.documents]
-        if measure_codes:
-            parts.append(MEASURE_LEGEND)
         return "\n\n".join(parts)
 
 
@@ -75,8 +85,9 @@ def _hours(due: datetime, now: datetime) -> str:
     return f"{-left:.1f} h overdue" if left < 0 else f"{left:.1f} h left"
 
 
-def _codes(codes: tuple[str, ...]) -> str:
-    return ", ".join(md_escape(code) for code in codes) or "none recorded"
+def _measures(codes: tuple[str, ...]) -> str:
+    """Recorded measures as the forms offer them (in words)."""
+    return "; ".join(md_escape(MEASURES.get(code, code)) for code in codes) or "none recorded"
 
 
 def _reporter_measures(answers: Mapping[str, Any] | None) -> list[str]:
@@ -106,8 +117,9 @@ def _activities(named: list[str], outcome: Mapping[str, Any]) -> str:
     )
 
 
-def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime) -> Briefing:
-    """Read the breach, its latest assessment, obligations and current drafts."""
+def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime, *, public_url: str) -> Briefing:
+    """Read the breach, its latest assessment, obligations and current drafts; links go to
+    breachflow's pages under `public_url` (over HTTP: a browser refuses `file://` links)."""
     with read_scope(engine) as session:
         breach = get_breach(session=session, breach_id=breach_id)
         assessment = latest_assessment(session=session, breach_id=breach_id)
@@ -118,7 +130,8 @@ def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime) -> Briefing:
     outcome: dict[str, Any] = assessment.outcome if assessment else {}
     severity = outcome.get("severity", {})
     lines = [
-        f"**Outcome:** {outcome.get('risk', 'not assessed')}"
+        "**Outcome:** "
+        + OUTCOME_WORDS.get(str(outcome.get("risk")), str(outcome.get("risk", "not assessed")))
         + (
             f" (overridden by {md_escape(assessment.decided_by or '')}: "
             f"{md_escape(assessment.override_reason or '')})"
@@ -132,8 +145,8 @@ def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime) -> Briefing:
         f"{md_escape(breach.aware_set_by)}); detected {brussels_time(breach.detected_at)}",
         _activities(breach.affected_activity_ids, outcome),
         "",
-        f"**Measures recorded:** taken: {_codes(tuple(breach.measures_taken))}; planned: "
-        f"{_codes(tuple(breach.measures_planned))}",
+        f"**Measures recorded:** taken: {_measures(tuple(breach.measures_taken))}. Planned: "
+        f"{_measures(tuple(breach.measures_planned))}.",
         "",
         *_reporter_measures(intake.answers if intake else None),
         "",
@@ -146,39 +159,97 @@ def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime) -> Briefing:
         "**Assumed (unknown facts, worst value taken):**",
         *([f"- {md_escape(a)}" for a in outcome.get("assumptions", [])] or ["- none"]),
     ]
-    deadlines = [
-        "**Deadlines (Europe/Brussels):**",
-        "",
-        "| duty | party | due | left | state |",
-        "|---|---|---|---|---|",
-    ]
-    for o in obligations:
-        due = brussels_time(o.due_at) if o.due_at else "without undue delay"
-        left = _hours(o.due_at, now) if o.due_at and o.state == "open" else ""
-        deadlines.append(f"| {o.kind} | {md_escape(o.party)} | {due} | {left} | {o.state} |")
-    docs = [
-        f"**Drafts (round {round_}: the approval form's Drafting round):**",
-        "",
-    ] + [
-        f"- {d.kind} for {md_escape(d.party)} ({d.language}, v{d.version}, {d.filing}, "
-        f"{d.completeness}): [{md_escape(d.path)}](file://{d.path})"
-        for d in documents
-    ]
-    if not documents:
-        docs.append("- none yet")
-    facts = "**Facts:**\n\n```json\n" + _json(breach.facts) + "\n```"
-    description = md_escape(breach.description or "")
+    base = public_url.rstrip("/")
     return Briefing(
         reference=breach.reference,
         state=breach.state,
-        summary=description + "\n\n" + "\n".join(lines),
-        facts=facts,
-        deadlines="\n".join(deadlines),
-        documents="\n".join(docs),
+        summary=md_escape(breach.description or "") + "\n\n" + "\n".join(lines),
+        facts="\n".join(["**Facts:**", "", *fact_lines(breach.facts)]),
+        deadlines="\n".join(_deadline_lines(obligations, now)),
+        documents="\n".join(_draft_lines(documents, round_, base)),
+        links=f"[Decide on breachflow's decision pages]({base}/decisions) · "
+        f"[The overview of open breaches]({base}/overview#breach-{breach.reference})",
+        aware_at=breach.aware_at,
+        round=round_,
     )
 
 
-def _json(value: Any) -> str:
-    import json
+def _deadline_lines(obligations: list[Obligation], now: datetime) -> list[str]:
+    """The duties as a short list (a table is cut off in the Resume dialog): open ones first
+    by due time, each with the hours left."""
+    order = {"open": 0, "done": 1}
+    ranked = sorted(
+        obligations,
+        key=lambda o: (order.get(o.state, 2), o.due_at or datetime.max.replace(tzinfo=UTC)),
+    )
+    lines = ["**Deadlines (Brussels time):**", ""]
+    for o in ranked:
+        name = PAGE_WORDS.get(f"kind.{o.kind}", o.kind.replace("_", " "))
+        due = f"due {brussels_time(o.due_at)}" if o.due_at else "without undue delay"
+        left = f", **{_hours(o.due_at, now)}**" if o.due_at and o.state == "open" else ""
+        lines.append(f"- {md_escape(name)}, for {md_escape(o.party)}: {due}{left} ({o.state})")
+    if not obligations:
+        lines.append("- none")
+    return lines
 
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("```", "'''")
+
+def _draft_lines(documents: list[Document], round_: int, base: str) -> list[str]:
+    """Each current draft linked to breachflow's document page (the PDF, for signed-in users)."""
+    lines = [f"**Drafts (round {round_}: the approval form's Drafting round):**", ""]
+    for d in documents:
+        name = DOCUMENT_NAMES.get(d.kind, d.kind.replace("_", " "))
+        lines.append(
+            f"- [{md_escape(name)} for {md_escape(d.party)}]({base}/documents/{d.id}) "
+            f"({d.language.upper()}, version {d.version}, {d.completeness})"
+        )
+    if not documents:
+        lines.append("- none yet")
+    return lines
+
+
+def fact_lines(facts: Mapping[str, Any]) -> list[str]:
+    """The facts as a list of words: each fact by its name, coded values by their labels,
+    each activity's own share on its own line."""
+    lines: list[str] = []
+    for key, value in facts.items():
+        if key == "scopes":
+            lines += [_scope_line(scope) for scope in value or [] if isinstance(scope, Mapping)]
+        elif isinstance(value, Mapping):
+            lines += [_fact_line(f"{key}.{sub}", v) for sub, v in value.items()]
+        else:
+            lines.append(_fact_line(key, value))
+    return lines or ["- none recorded"]
+
+
+def _fact_line(path: str, value: Any) -> str:
+    name = fact_name(path, Language.EN) if path in FACT_LABELS else path.replace("_", " ")
+    return f"- {md_escape(name.replace('.', ': '))}: {_words(path, value)}"
+
+
+def _words(path: str, value: Any) -> str:
+    """A fact's value in words (escaped): labels for codes, yes/no, unknown."""
+    if value is None or value == "unknown":
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(_words(path, v) for v in value) or "none"
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    if isinstance(value, Mapping):
+        return md_escape(", ".join(f"{k}: {v}" for k, v in value.items()))
+    text = str(value)
+    family = _FAMILY.get(path, path.rsplit(".", 1)[-1])
+    if (path, text) in VALUE_LABELS:
+        return md_escape(RULES(Language.EN.value, f"{path}.{text}"))
+    if has_label(f"{family}.{text}"):
+        return md_escape(t(Language.EN, f"{family}.{text}"))
+    return md_escape(text.replace("_", " "))
+
+
+def _scope_line(scope: Mapping[str, Any]) -> str:
+    subjects = scope.get("subjects") or {}
+    count = subjects.get("count") if isinstance(subjects, Mapping) else None
+    people = f"{count:g} people" if isinstance(count, int | float) else "people unknown"
+    data = _words("data", scope.get("data") or [])
+    return f"- share of {md_escape(str(scope.get('activity', '?')))}: {people}; {data}"

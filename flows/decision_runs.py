@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
+from typing import TypeVar
 
 import orjson
 from prefect import get_client
@@ -24,6 +25,7 @@ from prefect.client.orchestration import SyncPrefectClient
 from prefect.client.schemas.actions import ArtifactCreate
 from prefect.client.schemas.objects import State
 from prefect.exceptions import ObjectAlreadyExists
+from prefect.input import RunInput
 from prefect.input.run_input import Keyset, keyset_from_paused_state
 from prefect.states import Completed, Running, Suspended
 from prefect.utilities.engine import propose_state_sync
@@ -31,10 +33,12 @@ from sqlalchemy import Engine
 
 from breachflow.services.steps import deployment_of
 from flows.briefing import Briefing, briefing
-from flows.forms import DECISION_FORMS
+from flows.forms import DECISION_FORMS, prefilled
 from models.breaches import get_breach
 from models.db import read_scope
 from rules.lifecycle import DECIDED_IN, Decision, Step
+
+F = TypeVar("F", bound=RunInput)
 
 WAIT_SECONDS = 30 * 24 * 3600  # a human wait: Prefect fails a suspended run after its timeout
 
@@ -65,36 +69,81 @@ def _deployment_id(deployment: str) -> uuid.UUID:
         return client.read_deployment_by_name(deployment).id
 
 
-def publish_artifacts(flow_run_id: uuid.UUID, decision: Decision, brief: Briefing) -> None:
-    """The briefing as the run's artifacts (keyed per breach: the latest one is current)."""
+def artifacts(decision: Decision, brief: Briefing) -> list[ArtifactCreate]:
+    """The briefing as markdown artifacts, each with a title heading, the links to breachflow's
+    decision pages and overview, and a description (the Artifacts tab lists it); keyed per
+    breach and part, so the latest one is current."""
     title = DECISION_FORMS[decision].title
     slug = f"{decision.value}-{brief.reference.lower()}"
     parts = (
-        ("summary", brief.summary, f"{title}: what is decided"),
-        ("deadlines", brief.deadlines, "Deadlines in Brussels time, hours left"),
-        ("facts", brief.facts, "The facts as reported and corrected"),
-        ("documents", brief.documents, "The drafts being decided on"),
+        ("summary", f"{title}: {brief.reference}", brief.summary, f"{title}: what is decided"),
+        (
+            "deadlines",
+            f"Deadlines of {brief.reference}",
+            brief.deadlines,
+            "Each duty's deadline in Brussels time, with the hours left",
+        ),
+        (
+            "facts",
+            f"Facts of {brief.reference}",
+            brief.facts,
+            "The facts as reported and corrected, in words",
+        ),
+        (
+            "documents",
+            f"Drafts of {brief.reference}",
+            brief.documents,
+            "The drafts being decided on, each linked to its PDF in breachflow",
+        ),
     )
+    return [
+        ArtifactCreate(
+            key=f"{slug}-{name}",
+            type="markdown",
+            data=f"# {heading}\n\n{brief.links}\n\n{markdown}",
+            description=description,
+        )
+        for name, heading, markdown, description in parts
+    ]
+
+
+def publish_artifacts(flow_run_id: uuid.UUID, decision: Decision, brief: Briefing) -> None:
+    """The briefing as the run's artifacts (`artifacts`)."""
     with get_client(sync_client=True) as client:
-        for name, markdown, description in parts:
-            client.create_artifact(
-                ArtifactCreate(
-                    key=f"{slug}-{name}",
-                    type="markdown",
-                    data=markdown,
-                    description=description,
-                    flow_run_id=flow_run_id,
-                )
-            )
+        for artifact in artifacts(decision, brief):
+            client.create_artifact(artifact.model_copy(update={"flow_run_id": flow_run_id}))
+
+
+def form_for(decision: Decision, brief: Briefing) -> type[RunInput]:
+    """The decision's form with what is recorded filled in (`with_recorded`)."""
+    return with_recorded(DECISION_FORMS[decision].form, decision, brief)
+
+
+def with_recorded(form: type[F], decision: Decision, brief: Briefing) -> type[F]:
+    """`form` with what is recorded filled in: the review's awareness time (in
+    UTC: Prefect's picker takes a value's zone from its offset and names the first time zone
+    it finds with that offset, e.g. Africa/Algiers for +01:00, so a Brussels offset would read
+    wrongly), the approval's drafting round."""
+    if decision is Decision.REVIEW:
+        return prefilled(form, aware_at=brief.aware_at.astimezone(UTC))
+    if decision is Decision.APPROVAL:
+        return prefilled(form, version=brief.round)
+    return form
 
 
 def open_decision_run(
-    engine: Engine, step: Step, breach_id: uuid.UUID, idempotency_key: str, now: datetime
+    engine: Engine,
+    step: Step,
+    breach_id: uuid.UUID,
+    idempotency_key: str,
+    now: datetime,
+    *,
+    public_url: str,
 ) -> dict[str, str]:
     """Open the breach's waiting `step` run; a repeat returns the run already opened. Returns
     the outbox result: the flow run id, or why nothing was opened."""
     decision = DECISION_OF[step]
-    brief = briefing(engine, breach_id, now)
+    brief = briefing(engine, breach_id, now, public_url=public_url)
     if brief.state not in DECIDED_IN[decision]:
         return {"skipped": f"the breach is {brief.state}: no {decision.value} waits"}
     with get_client(sync_client=True) as client:
@@ -137,13 +186,12 @@ def _save_form(
     brief: Briefing,
     keyset: Keyset,
 ) -> None:
-    """The run input's schema and the markdown description the Prefect UI shows above it."""
-    form = DECISION_FORMS[decision]
-    description = brief.description(
-        form.title, None, measure_codes="measures_taken" in form.form.model_fields
-    )
+    """The run input's schema (with what is recorded filled in) and the markdown description
+    the Prefect UI shows above it."""
+    form = form_for(decision, brief)
+    description = brief.description(DECISION_FORMS[decision].title, None)
     values = {
-        keyset["schema"]: create_v2_schema(form.form.__name__, model_base=form.form),
+        keyset["schema"]: create_v2_schema(form.__name__, model_base=form),
         keyset["description"]: description,
     }
     for key, value in values.items():

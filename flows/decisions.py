@@ -24,7 +24,8 @@ from prefect.runtime import flow_run
 from breachflow import services
 from flows import runtime
 from flows.briefing import briefing
-from flows.decision_runs import WAIT_SECONDS, pause_key, publish_artifacts
+from flows.choices import ACTIONS, COMPLETENESS, MEASURES, OUTCOMES, code_of
+from flows.decision_runs import WAIT_SECONDS, pause_key, publish_artifacts, with_recorded
 from flows.forms import (
     DECISION_FORMS,
     ApprovalInput,
@@ -62,7 +63,9 @@ def publish_briefing(breach_id: str, decision: Decision) -> str | None:
             breach_id=uuid.UUID(breach_id),
             now=runtime.now(),
         )
-    brief = briefing(engine, uuid.UUID(breach_id), runtime.now())
+    brief = briefing(
+        engine, uuid.UUID(breach_id), runtime.now(), public_url=runtime.settings().public_url
+    )
     if brief.state not in DECIDED_IN[decision]:
         return None
     publish_artifacts(uuid.UUID(str(flow_run.id)), decision, brief)
@@ -81,13 +84,17 @@ def _decide(
         return "not waiting"  # the breach moved on: a stale or repeated run
     problem: str | None = None
     for attempt in range(MAX_ATTEMPTS):
-        description = briefing(runtime.engine(), uuid.UUID(breach_id), runtime.now()).description(
-            DECISION_FORMS[decision].title,
-            problem,
-            measure_codes="measures_taken" in form.model_fields,
+        brief = briefing(
+            runtime.engine(),
+            uuid.UUID(breach_id),
+            runtime.now(),
+            public_url=runtime.settings().public_url,
         )
+        description = brief.description(DECISION_FORMS[decision].title, problem)
         answer = suspend_flow_run(
-            wait_for_input=form.with_initial_data(description=description),
+            wait_for_input=with_recorded(form, decision, brief).with_initial_data(
+                description=description
+            ),
             timeout=WAIT_SECONDS,
             key=pause_key(decision, breach_id, attempt),
         )
@@ -126,6 +133,11 @@ def facts_corrections(text: str) -> dict[str, Any]:
     return value
 
 
+def codes(measures: list[str]) -> tuple[str, ...]:
+    """The measure codes of the measures chosen in words."""
+    return tuple(code_of(MEASURES, m) for m in measures)
+
+
 def activity_ids(text: str) -> tuple[str, ...]:
     """The review form's affected activities: ids separated by commas or spaces."""
     return tuple(part for part in text.replace(",", " ").split() if part)
@@ -140,12 +152,12 @@ def review_decision(breach_id: str) -> str:
             decided_by=answer.decided_by,
             aware_at=answer.aware_at,
             aware_gap_reason=answer.aware_gap_reason or None,
-            outcome=answer.outcome,
+            outcome=code_of(OUTCOMES, answer.outcome),
             override_reason=answer.override_reason or None,
-            completeness=answer.completeness,
+            completeness=code_of(COMPLETENESS, answer.completeness),
             facts_update=facts_corrections(answer.facts_corrections),
-            measures_taken=tuple(answer.measures_taken),
-            measures_planned=tuple(answer.measures_planned),
+            measures_taken=codes(answer.measures_taken),
+            measures_planned=codes(answer.measures_planned),
             activities=activity_ids(answer.activities),
             client_description=answer.client_description or None,
             late_reason=answer.late_reason or None,
@@ -168,7 +180,7 @@ def approval_decision(breach_id: str) -> str:
     def apply(answer: ApprovalInput) -> None:
         approval = Approval(
             decided_by=answer.decided_by,
-            action=answer.action,
+            action=code_of(ACTIONS, answer.action),
             remarks=answer.remarks or None,
             version=answer.version,
         )
@@ -213,8 +225,8 @@ def part2_decision(breach_id: str) -> str:
         part2 = Part2(
             decided_by=answer.decided_by,
             late_reason=answer.late_reason or None,
-            measures_taken=tuple(answer.measures_taken),
-            measures_planned=tuple(answer.measures_planned),
+            measures_taken=codes(answer.measures_taken),
+            measures_planned=codes(answer.measures_planned),
         )
         services.record_part2(**_service_args(breach_id), part2=part2)
 

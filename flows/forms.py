@@ -1,49 +1,61 @@
 """The DPO's decision forms, as Prefect `RunInput` models rendered in the Prefect UI.
 
-What the Prefect UI does with a `RunInput` sets the rules: prefill nothing but the description
-(prefilled fields lose their description and become optional); non-optional `Literal`s with
-readable values (no `| None` switch); every datetime explains that the picker defaults to UTC.
-Who decides is always asked: the Prefect UI has no user accounts. Free-text fields default to
-"" and are checked on resume; code lists default to [] (a multi-select of the raw codes).
+What the Prefect UI does with a `RunInput` sets the rules: non-optional `Literal`s whose values
+are the words a DPO reads (`flows.choices`: the UI shows an enum's values as its labels); no
+`| None` switch; every datetime explains its picker. A value is filled in only through
+`prefilled` (Prefect's own `with_initial_data` drops the field's title and description). Who
+decides is always asked: the Prefect UI has no user accounts, so the name is recorded as typed,
+marked not authenticated. Free-text fields default to "" and are checked on resume; lists of
+measures default to [].
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from prefect.input import RunInput
-from pydantic import Field
+from pydantic import BeforeValidator, Field, create_model
+from pydantic.fields import FieldInfo
 
+from flows.choices import ACTIONS, COMPLETENESS, MEASURES, OUTCOMES, as_words
 from rules.lifecycle import Decision
-from rules.measures import MEASURE_CODES
 
 DECIDER = Field(
     title="Your name",
-    description="Who takes this decision; the audit trail records it as entered.",
+    description="Who takes this decision. The Prefect UI has no login: the audit trail "
+    "records the name as typed, marked not authenticated. On breachflow's own decision pages "
+    "your signed-in name is recorded instead.",
     min_length=2,
 )
 TIME_ZONE_NOTE = (
-    "The picker defaults to UTC: choose Europe/Brussels in its time-zone list when you enter "
-    "a Belgian time."
+    "The picker shows the time in the zone chosen beside it (UTC unless you choose another): "
+    "choose Europe/Brussels there when you enter a Belgian time."
 )
 
-# The measure codes (`rules.measures`; the documents print each as a phrase); its JSON schema
-# (what Prefect renders) is a written-out Literal's. A type checker cannot read a Literal built
-# at run time: it sees a str.
+# The choices as the dropdowns show them: written-out Literals of the words (`flows.choices`),
+# each reading a code as its words too. A type checker cannot read a Literal built at run
+# time: it sees a str.
 if TYPE_CHECKING:
-    MeasureCode = str
+    OutcomeChoice = str
+    CompletenessChoice = str
+    ActionChoice = str
+    MeasureChoice = str
 else:
-    MeasureCode = Literal[MEASURE_CODES]
-MEASURES_NOTE = (
-    "Codes of the phrase catalogue, printed as a sentence in each document's language; the "
-    "description above says what each one means."
-)
+
+    def _choice(choices: dict[str, str]) -> Any:
+        return Annotated[Literal[tuple(choices.values())], BeforeValidator(as_words(choices))]
+
+    OutcomeChoice = _choice(dict(OUTCOMES))
+    CompletenessChoice = _choice(dict(COMPLETENESS))
+    ActionChoice = _choice(dict(ACTIONS))
+    MeasureChoice = _choice(dict(MEASURES))
+MEASURES_NOTE = "Each document prints them in its reader's language."
 
 
 def measures_field(title: str, description: str) -> Any:
-    """A multi-select of measure codes, empty by default."""
+    """A multi-select of the measures (in words), empty by default."""
     return Field(default=[], title=title, description=description + " " + MEASURES_NOTE)
 
 
@@ -54,25 +66,29 @@ class ReviewInput(RunInput):
     aware_at: datetime = Field(
         title="Aware at",
         description="When we became reasonably certain that personal data were compromised "
-        "(starts the 72 hours). Re-enter the recorded time to confirm it. " + TIME_ZONE_NOTE,
+        "(starts the 72 hours). Filled in with the recorded time, in UTC (the description "
+        "above gives it in Brussels time): leave it to confirm it, or correct it. "
+        + TIME_ZONE_NOTE,
     )
     aware_gap_reason: str = Field(
         default="",
         title="Why awareness came after detection",
         description="Needed when awareness is later than the first signal.",
     )
-    outcome: Literal["accept", "override_to_unlikely", "override_to_risk", "override_to_high"] = (
-        Field(title="Outcome", description="Accept the assessed outcome or override it.")
+    outcome: OutcomeChoice = Field(
+        title="Outcome",
+        description="Accept the assessed outcome (above) or override it; an override needs "
+        "its reason below.",
     )
     override_reason: str = Field(
         default="",
         title="Reason for the override",
         description="Required for any override: it is kept with the assessment.",
     )
-    completeness: Literal["complete", "part1"] = Field(
+    completeness: CompletenessChoice = Field(
         title="Notification",
-        description="complete: everything is known; part1: file Part 1 now, Part 2 within 21 "
-        "days (Art. 33(4)).",
+        description="A complete notification, or Part 1 now when facts are still missing "
+        "(Art. 33(4)).",
     )
     activities: str = Field(
         default="",
@@ -90,12 +106,12 @@ class ReviewInput(RunInput):
         '[{"activity": "staff-administration", "subjects": {"count": 25}, "data": '
         '["contact"]}]}. Leave empty when the facts are right.',
     )
-    measures_taken: list[MeasureCode] = measures_field(
+    measures_taken: list[MeasureChoice] = measures_field(
         "Measures taken",
         "What has been done to address the breach and mitigate its effects (Art. 33(3)(d), "
         "34(2)). Left empty, the documents say the measures are unknown.",
     )
-    measures_planned: list[MeasureCode] = measures_field(
+    measures_planned: list[MeasureChoice] = measures_field(
         "Measures planned",
         "What will still be done. Left empty, the documents say unknown.",
     )
@@ -128,13 +144,14 @@ class ApprovalInput(RunInput):
     """Approval of the drafts listed in the description and the Artifacts tab."""
 
     decided_by: str = DECIDER
-    action: Literal["approve", "send_back"] = Field(
-        title="Decision", description="approve the drafts, or send them back to drafting."
+    action: ActionChoice = Field(
+        title="Decision", description="Approve the drafts listed above, or send them back."
     )
     version: int = Field(
         title="Drafting round",
-        description="The round of the drafts you read and decide on (the Drafts list above "
-        "says it). New facts make a new round: a decision on an older one is refused.",
+        description="The round of the drafts you read and decide on, filled in with the "
+        "current one (the Drafts list above says it). New facts make a new round: a decision "
+        "on an older one is refused.",
         ge=1,
     )
     remarks: str = Field(
@@ -177,12 +194,12 @@ class Part2Input(RunInput):
         title="Reasons for the delay",
         description="Required when the 21 days after Part 1 have passed (Art. 33(1), 33(4)).",
     )
-    measures_taken: list[MeasureCode] = measures_field(
+    measures_taken: list[MeasureChoice] = measures_field(
         "Measures taken",
         "The measures taken as filed in Part 2: the whole list, which replaces the recorded "
         "one. Leave empty to keep the recorded list.",
     )
-    measures_planned: list[MeasureCode] = measures_field(
+    measures_planned: list[MeasureChoice] = measures_field(
         "Measures planned",
         "What will still be done: the whole list, which replaces the recorded one. Leave empty "
         "to keep it; a measure now taken is dropped from it.",
@@ -207,6 +224,25 @@ class WithdrawalInput(RunInput):
     gba_reference: str = Field(
         default="", title="GBA reference", description="The DBN reference of the withdrawal."
     )
+
+
+F = TypeVar("F", bound=RunInput)
+
+
+def prefilled(form: type[F], **values: Any) -> type[F]:
+    """`form` with `values` filled in (the fields' defaults), each field keeping its title,
+    description and constraints. The Prefect UI then marks the field "(Optional)": left
+    empty, it takes the value filled in."""
+    fields: dict[str, Any] = {
+        name: (
+            form.model_fields[name].annotation,
+            FieldInfo.merge_field_infos(form.model_fields[name], default=value),
+        )
+        for name, value in values.items()
+    }
+    model: type[F] = create_model(form.__name__, __base__=form, **fields)
+    model.__doc__ = form.__doc__
+    return model
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,9 @@ def step_handler(engine: Engine, settings: Settings, prefect_up: Callable[[], bo
             return {"step": step.value, "state": state}
         if step not in DECISION_OF:
             raise PermanentError(f"flow.start {effect.key}: no step {step}")
-        result = open_decision_run(engine, step, breach_id, effect.key, utcnow())
+        result = open_decision_run(
+            engine, step, breach_id, effect.key, utcnow(), public_url=settings.public_url
+        )
         log.info("%s %s: %s", step.value, _reference(engine, breach_id), result)
         return result
 

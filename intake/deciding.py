@@ -142,14 +142,22 @@ def _built(
 
 
 def _record(
-    kind: Decision, decision: Any, engine: Engine, settings: Settings, breach: Breach, now: datetime
+    kind: Decision,
+    decision: Any,
+    engine: Engine,
+    settings: Settings,
+    breach: Breach,
+    person: Person,
+    now: datetime,
 ) -> None:
-    """The one place the pages and the API call the decision services."""
+    """The one place the pages and the API call the decision services: the decision carries
+    the person's name, its author their account's e-mail (signed in: `rules.actors`)."""
     args: dict[str, Any] = {
         "engine": engine,
         "settings": settings,
         "breach_id": breach.id,
         "now": now,
+        "decided_by_email": person.email,
     }
     if kind is Decision.REVIEW:
         services.record_review(**args, review=decision)
@@ -183,7 +191,7 @@ def decide(
     if problems:
         return problems
     try:
-        _record(kind, decision, engine, settings, breach, now)
+        _record(kind, decision, engine, settings, breach, person, now)
     except DecisionRefused as refused:
         return list(refused.problems)
     except WrongState as moved:

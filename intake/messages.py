@@ -386,4 +386,35 @@ MESSAGES: dict[str, str] = {
         "None ticked keeps those recorded; a report that named none is assessed on every "
         "activity for its client, the worst case, until you name the affected ones here."
     ),
+    # The DPO's desk: the overview's outcome, decisions and people; status pages refresh.
+    "actor.typed": N_("not authenticated ({name})"),
+    "actor.security": N_("security team"),
+    "actor.unknown_token": N_("a token no longer known"),
+    "outcome.unlikely": N_(
+        "Unlikely to result in a risk: recorded in the breach register only (Art. 33(5))"
+    ),
+    "outcome.risk": N_("Risk: notify the GBA/APD (Art. 33)"),
+    "outcome.high": N_("High risk: notify the GBA/APD and tell the people concerned (Art. 33, 34)"),
+    "overview.outcome": N_("Outcome in force"),
+    "overview.not_assessed": N_("not assessed yet"),
+    "overview.overridden_by": N_("set by the DPO's decision of"),
+    "overview.activities": N_("Activities"),
+    "overview.decisions": N_("Decisions"),
+    "overview.decided_by": N_("Decided by"),
+    "overview.when": N_("When"),
+    "overview.decision": N_("Decision"),
+    "overview.waiting_decisions": N_("Decisions waiting in breachflow"),
+    "overview.open_pdf": N_("open the PDF"),
+    "decision.review": N_("Review of the assessment"),
+    "decision.approval": N_("Drafts approved or sent back"),
+    "decision.approval.approve": N_("Drafts approved"),
+    "decision.approval.send_back": N_("Drafts sent back to drafting"),
+    "decision.filing": N_("Filing recorded"),
+    "decision.part2": N_("Part 2 prepared"),
+    "decision.closing": N_("Case closed"),
+    "decision.withdrawal": N_("Notification withdrawn"),
+    "decision.follow_up": N_("New facts after filing: follow-up"),
+    "decision.redraft": N_("New facts: drafts made anew"),
+    "decision.link": N_("Report linked to the same incident"),
+    "status.refresh": N_("This page refreshes itself every 30 seconds."),
 }

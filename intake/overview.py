@@ -1,6 +1,7 @@
 """The DPO's overview (security-team token only): open breaches by nearest deadline, each with
-its obligations, documents, audit timeline and a link to its waiting Prefect decision; and the
-register of breaches (Art. 33(5) GDPR) as CSV."""
+its outcome in force, obligations, documents (linked to `/documents/{id}`), the decisions and
+who took them, the audit timeline with every actor by name, and a link to its waiting Prefect
+decision; and the register of breaches (Art. 33(5) GDPR) as CSV."""
 
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ from breachflow.services.breach_register import breach_register
 from breachflow.services.linking import LikelyDuplicate, likely_duplicates, link_report
 from breachflow.settings import Settings
 from documents.breach_register import breach_register_csv
+from intake.actors import Named, People
 from intake.auth import csrf_ok
 from intake.context import context_of
 from intake.web import page_language, render, viewer_or_refusal
 from models.access import audit_events_for, open_breaches
+from models.assessments import latest_assessment
 from models.breaches import NotFoundError, get_breach_by_reference
 from models.db import read_scope
 from models.decisions import list_decisions
@@ -30,6 +33,7 @@ from models.documents import list_documents
 from models.obligations import list_obligations
 from models.outbox import FLOW_START, list_effects
 from models.tables import AuditEvent, Breach, Client, Document, Obligation
+from models.tables import Decision as DecisionRow
 from rules.codes import Language
 from rules.deadlines import BRUSSELS
 from rules.decisions import DecisionRefused
@@ -40,14 +44,24 @@ URGENT_HOURS = 24
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """The outcome in force (`risk`: a `rules.codes.Risk` value) and, overridden, by whom."""
+
+    risk: str
+    overridden_by: Named | None
+
+
+@dataclass(frozen=True)
 class OpenBreach:
     breach: Breach
     client_name: str | None
     nearest_due: datetime | None
     hours_left: int | None
+    outcome: Outcome | None
     obligations: list[Obligation]
     documents: list[Document]
-    timeline: list[AuditEvent]
+    decisions: list[tuple[DecisionRow, Named]]
+    timeline: list[tuple[AuditEvent, Named]]
     prefect_url: str | None
     duplicates: list[LikelyDuplicate]
 
@@ -81,6 +95,38 @@ def _hours_left(due: datetime | None, now: datetime) -> int | None:
     return math.floor((due - now).total_seconds() / 3600)
 
 
+def _outcome(
+    session: Session, breach_id: uuid.UUID, decisions: list[DecisionRow], people: People
+) -> Outcome | None:
+    """The latest assessment's outcome, the DPO's override first (it stays in force), with
+    the author of the review that set it (signed in or as typed)."""
+    assessment = latest_assessment(session=session, breach_id=breach_id)
+    if assessment is None:
+        return None
+    if assessment.override_outcome:
+        overriding = [
+            d
+            for d in decisions
+            if d.kind == Decision.REVIEW
+            and str(d.payload.get("outcome", "")).startswith("override")
+        ]
+        by = (
+            people.of_decision(overriding[-1].decided_by, overriding[-1].decided_by_email)
+            if overriding
+            else people.of_decision(assessment.decided_by or "", None)
+        )
+        return Outcome(assessment.override_outcome, by)
+    risk = assessment.outcome.get("risk")
+    return Outcome(str(risk), None) if risk else None
+
+
+def _obligation_order(obligation: Obligation) -> tuple[int, float, str, str]:
+    """Open duties first by due date, then done, then cancelled."""
+    rank = {"open": 0, "done": 1}.get(obligation.state, 2)
+    due = obligation.due_at.timestamp() if obligation.due_at else float("inf")
+    return rank, due, obligation.kind, obligation.party
+
+
 def open_breach_rows(
     session: Session, settings: Settings, now: datetime, prefect_base: str
 ) -> list[OpenBreach]:
@@ -97,15 +143,21 @@ def open_breach_rows(
         entity_ids += [d.id for d in decisions]
         client = session.get(Client, breach.client_id) if breach.client_id else None
         run_id = _waiting_run(session, breach.id)
+        events = audit_events_for(session=session, entity_ids=entity_ids)
+        people = People(session, [e.actor for e in events])
         rows.append(
             OpenBreach(
                 breach=breach,
                 client_name=client.name if client else None,
                 nearest_due=nearest,
                 hours_left=_hours_left(nearest, now),
-                obligations=obligations,
+                outcome=_outcome(session, breach.id, decisions, people),
+                obligations=sorted(obligations, key=_obligation_order),
                 documents=documents,
-                timeline=audit_events_for(session=session, entity_ids=entity_ids),
+                decisions=[
+                    (d, people.of_decision(d.decided_by, d.decided_by_email)) for d in decisions
+                ],
+                timeline=[(e, people.of_actor(e.actor)) for e in events],
                 prefect_url=f"{prefect_base}/runs/flow-run/{run_id}" if run_id else None,
                 duplicates=(
                     likely_duplicates(session, settings, breach)

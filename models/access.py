@@ -239,3 +239,24 @@ def audit_events_for(
 def open_breaches(*, session: Session, closed_states: Collection[str]) -> list[Breach]:
     """Breaches not in one of `closed_states`."""
     return list(session.exec(select(Breach).where(col(Breach.state).not_in(list(closed_states)))))
+
+
+def token_holders(
+    *, session: Session, token_ids: Iterable[str]
+) -> dict[str, tuple[str, str | None]]:
+    """Each known token id's (scope, client name): how a page names a `token:<id>` actor.
+    Ids that are no UUID or no token are left out."""
+    ids: list[uuid.UUID] = []
+    for token_id in set(token_ids):
+        try:
+            ids.append(uuid.UUID(token_id))
+        except ValueError:
+            continue
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(AccessToken, Client)
+        .join(Client, col(AccessToken.client_id) == col(Client.id), isouter=True)
+        .where(col(AccessToken.id).in_(ids))
+    )
+    return {str(token.id): (token.scope, client.name if client else None) for token, client in rows}

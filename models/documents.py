@@ -101,14 +101,20 @@ def _change(
 
 
 def approve_document(
-    *, session: Session, document_id: uuid.UUID, approved_by: str, now: datetime
+    *,
+    session: Session,
+    document_id: uuid.UUID,
+    approved_by: str,
+    now: datetime,
+    actor: str | None = None,
 ) -> Document:
-    """Record who approved this version and when (the name as entered)."""
+    """Record who approved this version and when: `approved_by` the name alone (a document may
+    print it), `actor` the audit's form of it (`rules.actors`; default the name)."""
     return _change(
         session=session,
         document_id=document_id,
         action="approve",
-        actor=approved_by,
+        actor=actor or approved_by,
         now=now,
         approved_by=approved_by,
         approved_at=now,

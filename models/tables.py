@@ -278,17 +278,21 @@ class DecisionCreate(SQLModel):
     breach_id: uuid.UUID
     kind: str
     decided_by: str
+    decided_by_email: str | None = None
     payload: dict[str, Any] = Field(default_factory=dict)
 
 
 class Decision(SQLModel, table=True):
-    """Each DPO decision, as entered (the name is whatever the person typed)."""
+    """Each DPO decision, as entered: `decided_by` is the name (the account's when signed in,
+    else as typed), `decided_by_email` the signed-in person's e-mail (None: not authenticated;
+    see `rules.actors`)."""
 
     __tablename__ = "decision"
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     breach_id: uuid.UUID = Field(foreign_key="breach.id", index=True)
     kind: str
     decided_by: str
+    decided_by_email: str | None = None
     payload: dict[str, Any] = _json_dict()
     at: datetime = _utc_column(nullable=False)
 

@@ -6,7 +6,7 @@ change of rules never rewrites an obligation already created.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -235,3 +235,20 @@ def part2_obligation(
         },
         warning_codes=_portal_warnings(ObligationKind.AUTHORITY_PART2, due),
     )
+
+
+def supersedes(planned: Iterable[str], held: Iterable[str], *, narrowing: bool) -> bool:
+    """Whether a planned obligation replaces an open one of the same kind and party that was
+    planned for other activities (obligations are kept per activity list).
+
+    The affected activities change (named by the DPO, added by new facts or a linked report): a
+    duty planned for the old list and one for the new would both stand, one duty twice. The new
+    one replaces the old when they share an activity and it covers all of the old one's
+    (nothing dropped), or, `narrowing` (the DPO decides what is affected), whenever they share
+    one. Disjoint lists are separate duties (assistance per activity); the old one lapses only
+    when none of its activities is affected any more.
+    """
+    new, old = frozenset(planned), frozenset(held)
+    if not new or not old or new == old or not new & old:
+        return False
+    return narrowing or new >= old

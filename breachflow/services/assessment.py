@@ -211,7 +211,7 @@ def take_new_facts(
         decision = Decision.REDRAFT
     else:
         return breach  # drafting reads them; a filing on its way is followed up after
-    record(session, breach, decision, actor, {"facts_update": facts_update}, now)
+    record(session, breach, decision, actor, {"facts_update": facts_update}, now, actor=actor)
     return apply(
         session=session,
         settings=settings,

@@ -40,6 +40,7 @@ from models.db import read_scope, session_scope
 from models.documents import add_document, approve_document, list_documents
 from models.obligations import list_obligations
 from models.tables import Breach, Document, DocumentCreate, Obligation
+from rules.actors import decider_actor
 from rules.assessment import Assessment
 from rules.decisions import Approval, problems_of_approval, refuse_if
 from rules.lifecycle import Decision, Event, State
@@ -196,37 +197,58 @@ def _draft(
 
 
 def record_approval(
-    *, engine: Engine, settings: Settings, breach_id: uuid.UUID, approval: Approval, now: datetime
+    *,
+    engine: Engine,
+    settings: Settings,
+    breach_id: uuid.UUID,
+    approval: Approval,
+    now: datetime,
+    decided_by_email: str | None = None,
 ) -> Breach:
     """Approve the current round's drafts (then the filing decision waits) or send them back
-    with remarks (a new drafting round); a decision on an outdated round is refused."""
+    with remarks (a new drafting round); a decision on an outdated round is refused.
+    `decided_by_email`: the signed-in person's (None: the name was typed, not authenticated);
+    a document keeps the approver's name alone (it may be printed)."""
     refuse_if(problems_of_approval(approval))
+    actor = decider_actor(approval.decided_by, decided_by_email)
     with session_scope(engine) as session:
         breach = lock_for(session, breach_id, Decision.APPROVAL)
         current = draft_round(session, breach.id)
         refuse_if(problems_of_approval(approval, current))
-        record(session, breach, Decision.APPROVAL, approval.decided_by, approval.payload(), now)
+        record(
+            session,
+            breach,
+            Decision.APPROVAL,
+            approval.decided_by,
+            approval.payload(),
+            now,
+            decided_by_email=decided_by_email,
+        )
         if approval.action == "send_back":
             return apply(
                 session=session,
                 settings=settings,
                 breach=breach,
                 event=Event.SENT_BACK,
-                actor=approval.decided_by,
+                actor=actor,
                 now=now,
                 key=str(draft_round(session, breach.id)),
             )
         approved = [d for d in current_documents(session, breach.id) if d.approved_at is None]
         for document in approved:
             approve_document(
-                session=session, document_id=document.id, approved_by=approval.decided_by, now=now
+                session=session,
+                document_id=document.id,
+                approved_by=approval.decided_by,
+                now=now,
+                actor=actor,
             )
         return apply(
             session=session,
             settings=settings,
             breach=breach,
             event=Event.APPROVED,
-            actor=approval.decided_by,
+            actor=actor,
             now=now,
             key=str(decision_count(session, breach.id, Decision.FILING) + 1),
             alert={"key": str(current), "documents_count": len(approved)},

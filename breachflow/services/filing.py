@@ -32,6 +32,7 @@ from models.db import session_scope
 from models.documents import mark_document_filed
 from models.obligations import complete_obligation, list_obligations
 from models.tables import Breach, Document, Obligation
+from rules.actors import decider_actor
 from rules.decisions import (
     Filing,
     Part2,
@@ -73,11 +74,18 @@ def _is_part2(documents: list[Document]) -> bool:
 
 
 def record_filing_decision(
-    *, engine: Engine, settings: Settings, breach_id: uuid.UUID, filing: Filing, now: datetime
+    *,
+    engine: Engine,
+    settings: Settings,
+    breach_id: uuid.UUID,
+    filing: Filing,
+    now: datetime,
+    decided_by_email: str | None = None,
 ) -> Breach:
     """Keep the filing decision (the GBA's DBN reference, the time filed, the notices sent);
     the `record-filing` step applies it. Refuses what the filing lacks, recording nothing. The
-    reasons for a delay given at the review (or for Part 2) stand unless the DPO gives new ones."""
+    reasons for a delay given at the review (or for Part 2) stand unless the DPO gives new ones.
+    `decided_by_email`: the signed-in person's (None: the name was typed, not authenticated)."""
     with session_scope(engine) as session:
         breach = lock_for(session, breach_id, Decision.FILING)
         documents = _to_file(session, breach.id)
@@ -98,7 +106,15 @@ def record_filing_decision(
                 ],
             )
         )
-        record(session, breach, Decision.FILING, filing.decided_by, filing.payload(), now)
+        record(
+            session,
+            breach,
+            Decision.FILING,
+            filing.decided_by,
+            filing.payload(),
+            now,
+            decided_by_email=decided_by_email,
+        )
         start_step(
             session=session,
             breach_id=breach.id,
@@ -135,7 +151,7 @@ def _apply_filing(
             return breach, False  # done already, or nothing to apply yet
         filed_at = parse_instant(filing["filed_at"], "filed_at")
         assert filed_at is not None
-        decider = str(filing["decided_by"])
+        decider = decider_actor(str(filing["decided_by"]), filing.get("decided_by_email"))
         documents = _to_file(session, breach.id)
         part2 = _is_part2(documents)
         for document in documents:
@@ -200,11 +216,19 @@ def _apply_filing(
 
 
 def record_part2(
-    *, engine: Engine, settings: Settings, breach_id: uuid.UUID, part2: Part2, now: datetime
+    *,
+    engine: Engine,
+    settings: Settings,
+    breach_id: uuid.UUID,
+    part2: Part2,
+    now: datetime,
+    decided_by_email: str | None = None,
 ) -> Breach:
     """Part 2 prepared: the measures brought up to date (an empty list keeps the recorded one);
     then the complete notification is drafted with what changed since Part 1, approved and
-    filed like Part 1 (Art. 33(4))."""
+    filed like Part 1 (Art. 33(4)). `decided_by_email`: the signed-in person's (None: the name
+    was typed, not authenticated)."""
+    actor = decider_actor(part2.decided_by, decided_by_email)
     with session_scope(engine) as session:
         breach = lock_for(session, breach_id, Decision.PART2)
         open_part2 = [
@@ -214,15 +238,23 @@ def record_part2(
         ]
         refuse_if(problems_of_part2(part2, now, deadlines=[o.due_at for o in open_part2]))
         breach = store_measures(
-            session, breach, part2.measures_taken, part2.measures_planned, part2.decided_by, now
+            session, breach, part2.measures_taken, part2.measures_planned, actor, now
         )
-        record(session, breach, Decision.PART2, part2.decided_by, part2.payload(), now)
+        record(
+            session,
+            breach,
+            Decision.PART2,
+            part2.decided_by,
+            part2.payload(),
+            now,
+            decided_by_email=decided_by_email,
+        )
         return apply(
             session=session,
             settings=settings,
             breach=breach,
             event=Event.PART2_RECORDED,
-            actor=part2.decided_by,
+            actor=actor,
             now=now,
             key=f"part2-{draft_round(session, breach.id)}",
         )

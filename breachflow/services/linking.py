@@ -25,6 +25,7 @@ from models.breaches import list_breaches, lock_breach
 from models.db import session_scope
 from models.obligations import cancel_obligation, list_obligations
 from models.tables import Breach
+from rules.actors import decider_actor
 from rules.codes import UNKNOWN
 from rules.decisions import DecisionRefused
 from rules.lifecycle import FINAL, OPEN, Decision, Event, State, Step
@@ -64,9 +65,11 @@ def link_report(
     into_id: uuid.UUID,
     decided_by: str,
     now: datetime,
+    decided_by_email: str | None = None,
 ) -> Breach:
     """Link a report, not yet reviewed, to the breach of the same incident; the breach linked
-    into. Refuses a breach linked to itself or to one that has ended."""
+    into. Refuses a breach linked to itself or to one that has ended. `decided_by_email`: the
+    signed-in person's (None: the name was typed, not authenticated)."""
     if not decided_by.strip():
         raise DecisionRefused("decided_by", "say who decides")
     if report_id == into_id:
@@ -76,7 +79,16 @@ def link_report(
         target = lock_breach(session=session, breach_id=into_id)
         if State(target.state) in FINAL:
             raise DecisionRefused("into", f"{target.reference} has ended: link to an open breach")
-        record(session, report, Decision.LINK, decided_by, {"into": target.reference}, now)
+        actor = decider_actor(decided_by, decided_by_email)
+        record(
+            session,
+            report,
+            Decision.LINK,
+            decided_by,
+            {"into": target.reference},
+            now,
+            decided_by_email=decided_by_email,
+        )
         record(
             session,
             target,
@@ -84,6 +96,7 @@ def link_report(
             decided_by,
             {"linked": report.reference, "facts": _known(report.facts)},
             now,
+            decided_by_email=decided_by_email,
         )
         for obligation in list_obligations(session=session, breach_id=report.id):
             if obligation.state == "open":
@@ -91,7 +104,7 @@ def link_report(
                     session=session,
                     obligation_id=obligation.id,
                     reason=f"the report was linked to {target.reference}, the same incident",
-                    actor=decided_by,
+                    actor=actor,
                     now=now,
                 )
         apply(
@@ -99,7 +112,7 @@ def link_report(
             settings=settings,
             breach=report,
             event=Event.MERGED,
-            actor=decided_by,
+            actor=actor,
             now=now,
         )
         close_waiting_run(session, report.id, Step.REVIEW, 1, decided_by, now)
@@ -108,7 +121,7 @@ def link_report(
             settings,
             target,
             _known(report.facts),
-            decided_by,
+            actor,
             now,
             activities=report.affected_activity_ids,
         )

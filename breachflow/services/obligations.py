@@ -19,7 +19,7 @@ from models.access import get_client
 from models.obligations import cancel_obligation, ensure_obligation, list_obligations
 from models.tables import Breach, ObligationCreate
 from rules.assessment import Assessment
-from rules.obligations import ObligationKind, PlannedObligation, plan_obligations
+from rules.obligations import ObligationKind, PlannedObligation, plan_obligations, supersedes
 from rules.roles import resolve_duties
 
 # The obligations whose existence depends on the outcome (Art. 33(1), 33(4), 34(1), 34(3)(c)).
@@ -89,12 +89,50 @@ def sync_obligations(
         for plan in plan_obligations([duty], in_force.for_duty(duty), register)
     ]
     created = sum(ensure_planned(session, breach, plan, SYSTEM, now) for plan in plans)
+    _cancel_superseded(session, breach, plans, cancel_as or SYSTEM, now, narrowing=bool(cancel_as))
     if cancel_as is not None:
         required = {p.kind.value for p in plans}
         _cancel_unrequired(session, breach, in_force.own, required, cancel_as, now)
         _cancel_unaffected(session, breach, set(affected), cancel_as, now)
     plan_reminders_for_breach(session=session, breach_id=breach.id, settings=settings, now=now)
     return created
+
+
+def _cancel_superseded(
+    session: Session,
+    breach: Breach,
+    plans: list[PlannedObligation],
+    actor: str,
+    now: datetime,
+    *,
+    narrowing: bool,
+) -> None:
+    """Cancel the open obligations a plan for other activities replaces (`supersedes`): one
+    duty is then held once, not once per list of activities it was ever planned for."""
+    for obligation in list_obligations(session=session, breach_id=breach.id):
+        if obligation.state != "open":
+            continue
+        held = [a for a in obligation.activity_id.split(",") if a]
+        replacing = next(
+            (
+                plan
+                for plan in plans
+                if plan.kind.value == obligation.kind
+                and plan.party == obligation.party
+                and supersedes(plan.activities, held, narrowing=narrowing)
+            ),
+            None,
+        )
+        if replacing is None:
+            continue
+        cancel_obligation(
+            session=session,
+            obligation_id=obligation.id,
+            reason="replaced by the same duty for the activities now affected "
+            f"({', '.join(replacing.activities)})",
+            actor=actor,
+            now=now,
+        )
 
 
 def _cancel_unrequired(

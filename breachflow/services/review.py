@@ -18,6 +18,7 @@ from breachflow.settings import Settings
 from models.breaches import lock_breach, set_aware_at, set_measures, update_breach
 from models.db import session_scope
 from models.tables import Breach
+from rules.actors import decider_actor
 from rules.decisions import (
     DecisionRefused,
     Review,
@@ -50,11 +51,19 @@ def open_review(
 
 
 def record_review(
-    *, engine: Engine, settings: Settings, breach_id: uuid.UUID, review: Review, now: datetime
+    *,
+    engine: Engine,
+    settings: Settings,
+    breach_id: uuid.UUID,
+    review: Review,
+    now: datetime,
+    decided_by_email: str | None = None,
 ) -> Breach:
     """Record the review, then draft: the obligations follow the outcome in force, those it no
     longer requires cancelled in the DPO's name. Refuses invalid input, recording nothing (a
-    GBA notification past its 72 hours without the reasons for the delay included)."""
+    GBA notification past its 72 hours without the reasons for the delay included).
+    `decided_by_email`: the signed-in person's (None: the name was typed, not authenticated)."""
+    actor = decider_actor(review.decided_by, decided_by_email)
     with session_scope(engine) as session:
         breach = lock_for(session, breach_id, Decision.REVIEW)
         recorded = {
@@ -64,7 +73,7 @@ def record_review(
         }
         refuse_if(problems_of_review(review, now, recorded=recorded))
         if review.activities:
-            breach = store_activities(session, settings, breach, review, now)
+            breach = store_activities(session, settings, breach, review, actor, now)
         if review.facts_update:
             try:
                 facts = merged_facts(breach, review.facts_update)
@@ -84,7 +93,7 @@ def record_review(
                 session=session,
                 breach_id=breach.id,
                 changes={"facts": facts},
-                actor=review.decided_by,
+                actor=actor,
                 now=now,
             )
         if review.aware_at != breach.aware_at:
@@ -92,12 +101,12 @@ def record_review(
                 session=session,
                 breach_id=breach.id,
                 aware_at=review.aware_at,
-                set_by=review.decided_by,
+                set_by=actor,
                 gap_reason=review.aware_gap_reason,
                 now=now,
             )
         breach = store_measures(
-            session, breach, review.measures_taken, review.measures_planned, review.decided_by, now
+            session, breach, review.measures_taken, review.measures_planned, actor, now
         )
         risk = review.override
         override = (
@@ -106,26 +115,34 @@ def record_review(
             else Override(risk, review.override_reason or "", review.decided_by)
         )
         in_force = store_assessment(
-            session, settings, breach, now, override=override, cancel_as=review.decided_by
+            session, settings, breach, now, override=override, cancel_as=actor
         )
         own = in_force.own
         # Art. 33(1): past the 72 hours the GBA draft states the reasons for the delay; they are
         # asked for here, before drafting (refused: nothing of this review is kept).
         deadline = own.supervisory_authority_deadline if own.notify_supervisory_authority else None
         refuse_if(problems_of_delay(review.late_reason, now, deadline, name="late_reason"))
-        record(session, breach, Decision.REVIEW, review.decided_by, review.payload(), now)
+        record(
+            session,
+            breach,
+            Decision.REVIEW,
+            review.decided_by,
+            review.payload(),
+            now,
+            decided_by_email=decided_by_email,
+        )
         return apply(
             session=session,
             settings=settings,
             breach=breach,
             event=Event.REVIEWED,
-            actor=review.decided_by,
+            actor=actor,
             now=now,
         )
 
 
 def store_activities(
-    session: Session, settings: Settings, breach: Breach, review: Review, now: datetime
+    session: Session, settings: Settings, breach: Breach, review: Review, actor: str, now: datetime
 ) -> Breach:
     """The affected activities as the DPO names them (each must be in the register)."""
     register = processing_register_of(settings)
@@ -143,7 +160,7 @@ def store_activities(
         session=session,
         breach_id=breach.id,
         changes={"affected_activity_ids": named},
-        actor=review.decided_by,
+        actor=actor,
         now=now,
     )
 

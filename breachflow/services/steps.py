@@ -114,16 +114,26 @@ def record(
     decided_by: str,
     payload: Mapping[str, Any],
     now: datetime,
+    *,
+    decided_by_email: str | None = None,
+    actor: str | None = None,
 ) -> None:
     """Keep a person's decision as entered (the audit trail records it too), and close the
     decision's waiting Prefect run (taken on breachflow's pages, it waits no more; taken in
-    that run itself, the run is running and is left alone)."""
+    that run itself, the run is running and is left alone). `decided_by_email`: the signed-in
+    person's e-mail; None records `decided_by` as typed, not authenticated. `actor`: the audit
+    actor already formed (`rules.actors`), for a decision that follows from an actor's act."""
     record_decision(
         session=session,
         decision_in=DecisionCreate(
-            breach_id=breach.id, kind=decision.value, decided_by=decided_by, payload=dict(payload)
+            breach_id=breach.id,
+            kind=decision.value,
+            decided_by=decided_by,
+            decided_by_email=decided_by_email,
+            payload=dict(payload),
         ),
         now=now,
+        actor=actor,
     )
     step = DECISION_STEP.get(decision)
     if step is not None:
@@ -166,12 +176,18 @@ def decision_count(session: Session, breach_id: uuid.UUID, decision: Decision) -
 def latest_decision(
     session: Session, breach_id: uuid.UUID, decision: Decision
 ) -> dict[str, Any] | None:
-    """The payload of the newest `decision` (with `decided_by` and `at`), or None."""
+    """The payload of the newest `decision` (with `decided_by`, `decided_by_email` and `at`),
+    or None."""
     rows = [d for d in list_decisions(session=session, breach_id=breach_id) if d.kind == decision]
     if not rows:
         return None
     last = rows[-1]
-    return {**last.payload, "decided_by": last.decided_by, "at": last.at.isoformat()}
+    return {
+        **last.payload,
+        "decided_by": last.decided_by,
+        "decided_by_email": last.decided_by_email,
+        "at": last.at.isoformat(),
+    }
 
 
 # Decisions that start a new drafting round (new facts after filing or while drafts wait,

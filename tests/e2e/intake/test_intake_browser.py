@@ -98,6 +98,8 @@ def test_reporter_files_a_breach_through_the_form(
     page.wait_for_url(re.compile(rf"/reports/{reference}$"))
     expect(page.locator("#state")).to_have_text(state_text)
     expect(page.locator(".description")).to_contain_text("<b>!</b>")  # shown as text
+    # The status page reloads itself every 30 s (a meta refresh: the CSP allows no script).
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_attribute("content", "30")
 
     with read_scope(live_service.engine) as session:
         breach = get_breach_by_reference(session=session, reference=reference)
@@ -113,7 +115,8 @@ def test_reporter_files_a_breach_through_the_form(
 
 def test_dpo_sees_a_new_report_on_the_overview(page: Page, live_service: LiveService) -> None:
     """The security team's link opens the overview, which lists a report filed over the API
-    (no deadline yet: the assessment has not run) and links the CSV register."""
+    (no deadline yet: the assessment has not run), names the token that filed it as the
+    security team (never `token:...`) and links the CSV register."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     token = live_service.issue("security")
     filed = httpx.post(
@@ -131,6 +134,9 @@ def test_dpo_sees_a_new_report_on_the_overview(page: Page, live_service: LiveSer
     page.goto(f"{live_service.url}/r/{token}")
     page.goto(f"{live_service.url}/overview?lang=en")
     expect(page.locator(f"#breach-{reference}")).to_be_visible()
+    timeline = page.locator(f"#breach-{reference} .timeline")
+    expect(timeline).to_contain_text("security team")
+    expect(timeline).not_to_contain_text("token:")
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
     csv_response = page.request.get(f"{live_service.url}/overview/breaches.csv")
     assert csv_response.ok

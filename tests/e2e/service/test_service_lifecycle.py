@@ -8,6 +8,9 @@ import pytest
 from prefect.exceptions import PrefectHTTPStatusError
 
 from breachflow import prefect_runs
+from models.access import audit_events_for
+from models.db import read_scope
+from models.decisions import list_decisions
 from rules.lifecycle import State, Step
 from tests.e2e.service.conftest import Served
 from tests.e2e.service.served_support import (
@@ -27,7 +30,8 @@ DPO = "Dana DPO"
 def test_invalid_review_inputs_are_refused_and_the_run_keeps_waiting(served: Served) -> None:
     """A payload the form's schema rejects (an unknown outcome or measure code) raises; an
     override without a reason is refused by the flow, which suspends again under its next key;
-    then a valid review goes through, and the measures chosen in the form reach the breach."""
+    then a valid review goes through, and the measures chosen in the form reach the breach;
+    taken in the Prefect UI's form, the decision is recorded as not authenticated."""
     breach_id = report(served)
     run_id = prefect_runs.wait_suspended(served.engine, breach_id, Step.REVIEW, seconds=300)
     with pytest.raises((PrefectHTTPStatusError, RuntimeError, ValueError)):
@@ -53,6 +57,11 @@ def test_invalid_review_inputs_are_refused_and_the_run_keeps_waiting(served: Ser
     )
     wait_state(served, breach_id, State.AWAITING_APPROVAL)
     assert measures(served, breach_id) == {"taken": chosen["measures_taken"], "planned": ["mfa"]}
+    with read_scope(served.engine) as session:
+        reviewed = list_decisions(session=session, breach_id=breach_id)
+        actors = {e.actor for e in audit_events_for(session=session, entity_ids=[breach_id])}
+    assert [(d.kind, d.decided_by, d.decided_by_email) for d in reviewed] == [("review", DPO, None)]
+    assert f"unauthenticated:{DPO}" in actors
 
 
 def test_send_back_starts_a_new_drafting_round_and_a_new_approval_run(served: Served) -> None:

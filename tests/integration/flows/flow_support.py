@@ -78,9 +78,17 @@ def aware_at(engine: Engine, breach_id: uuid.UUID) -> datetime:
         return get_breach(session=session, breach_id=breach_id).aware_at
 
 
-def review(engine: Engine, settings: Settings, breach_id: uuid.UUID, **kw: Any) -> Breach:
+def review(
+    engine: Engine,
+    settings: Settings,
+    breach_id: uuid.UUID,
+    *,
+    decided_by_email: str | None = None,
+    **kw: Any,
+) -> Breach:
     """The DPO's review through `services.record_review`, accepting unless told otherwise (with
-    reasons for a delay: the sample breach lies in the past, its 72 hours long gone)."""
+    reasons for a delay: the sample breach lies in the past, its 72 hours long gone);
+    `decided_by_email` as a signed-in person's (None: the name as typed)."""
     values: dict[str, Any] = {
         "decided_by": DPO,
         "aware_at": aware_at(engine, breach_id),
@@ -91,11 +99,23 @@ def review(engine: Engine, settings: Settings, breach_id: uuid.UUID, **kw: Any) 
         if name in values:
             values[name] = tuple(values[name])
     return services.record_review(
-        engine=engine, settings=settings, breach_id=breach_id, review=Review(**values), now=now()
+        engine=engine,
+        settings=settings,
+        breach_id=breach_id,
+        review=Review(**values),
+        now=now(),
+        decided_by_email=decided_by_email,
     )
 
 
-def approve(engine: Engine, settings: Settings, breach_id: uuid.UUID, **kw: Any) -> Breach:
+def approve(
+    engine: Engine,
+    settings: Settings,
+    breach_id: uuid.UUID,
+    *,
+    decided_by_email: str | None = None,
+    **kw: Any,
+) -> Breach:
     """The DPO approves the drafts (or, with `action="send_back"`, sends them back)."""
     return services.record_approval(
         engine=engine,
@@ -103,10 +123,18 @@ def approve(engine: Engine, settings: Settings, breach_id: uuid.UUID, **kw: Any)
         breach_id=breach_id,
         approval=Approval(**{"decided_by": DPO, **kw}),
         now=now(),
+        decided_by_email=decided_by_email,
     )
 
 
-def file(engine: Engine, settings: Settings, breach_id: uuid.UUID, **kw: Any) -> Breach:
+def file(
+    engine: Engine,
+    settings: Settings,
+    breach_id: uuid.UUID,
+    *,
+    decided_by_email: str | None = None,
+    **kw: Any,
+) -> Breach:
     """The DPO records the filing (a DBN reference, notices sent, reasons for any delay)."""
     values: dict[str, Any] = {
         "decided_by": DPO,
@@ -117,5 +145,10 @@ def file(engine: Engine, settings: Settings, breach_id: uuid.UUID, **kw: Any) ->
     }
     values.update(kw)
     return services.record_filing_decision(
-        engine=engine, settings=settings, breach_id=breach_id, filing=Filing(**values), now=now()
+        engine=engine,
+        settings=settings,
+        breach_id=breach_id,
+        filing=Filing(**values),
+        now=now(),
+        decided_by_email=decided_by_email,
     )

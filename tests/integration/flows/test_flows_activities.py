@@ -135,7 +135,7 @@ def test_the_review_briefing_lists_the_activities_to_choose_from(
     """The DPO sees that none was named and which ones were assessed as the worst case, ids
     escaped for markdown, and the form has the field to name them in."""
     breach_id = unnamed_report(engine, settings)
-    summary = briefing(engine, breach_id, now()).summary
+    summary = briefing(engine, breach_id, now(), public_url=settings.public_url).summary
     assert "**Activities:** none named by the reporter; assessed as all of the client's" in summary
     assert "payroll\\-bakkerij\\-peeters" in summary  # shown as payroll-bakkerij-peeters
     assert "hr\\-advice\\-bakkerij\\-peeters" in summary
@@ -153,3 +153,25 @@ def test_the_form_s_activities_are_read_as_ids_separated_by_commas_or_spaces() -
         "x",
     )
     assert activity_ids("  ") == ()
+
+
+def test_naming_the_activities_leaves_each_duty_open_once(
+    engine: Engine, settings: Settings
+) -> None:
+    """The scope check planned for the worst case (both activities) is replaced by the one for
+    the activity named, not kept beside it: no duty is open twice for the same party."""
+    breach_id = unnamed_report(engine, settings)
+    review(engine, settings, breach_id, activities=("payroll-bakkerij-peeters",))
+    with read_scope(engine) as session:
+        obligations = list_obligations(session=session, breach_id=breach_id)
+    open_duties = [(o.kind, o.party, o.activity_id) for o in obligations if o.state == "open"]
+    kinds_parties = [(kind, party) for kind, party, _ in open_duties]
+    assert len(kinds_parties) == len(set(kinds_parties)), open_duties
+    assert ("scope_check", "secretariat", "payroll-bakkerij-peeters") in open_duties
+    replaced = next(
+        o
+        for o in obligations
+        if o.kind == "scope_check" and o.activity_id.count(",") == 1 and o.state == "cancelled"
+    )
+    assert replaced.late_reason is not None
+    assert "replaced by the same duty" in replaced.late_reason

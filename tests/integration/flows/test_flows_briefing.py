@@ -15,23 +15,22 @@ def test_review_briefing_quotes_the_reporters_measures_escaped(
     engine: Engine, settings: Settings
 ) -> None:
     """The intake's answer on what was already done is shown quoted, with markdown and HTML
-    escaped; the form lists what each measure code says."""
+    escaped."""
     breach = file_report(engine, settings, answers={"measures": ANSWER})
-    description = briefing(engine, breach.id, now()).description(
-        "Review the assessment", None, measure_codes=True
+    description = briefing(engine, breach.id, now(), public_url=settings.public_url).description(
+        "Review the assessment", None
     )
     assert "> Reset \\*all\\* passwords \\<script\\>alert\\(1\\)\\</script\\>" in description
     assert "> \\# blocked \\[the sender\\]\\(http://x\\)" in description
     assert "<script>" not in description
-    assert "- contained: the leak has been closed and the systems involved secured" in description
-    assert "**Measures recorded:** taken: none recorded; planned: none recorded" in description
+    assert "**Measures recorded:** taken: none recorded. Planned: none recorded." in description
 
 
 def test_briefing_shows_the_recorded_measures_and_a_breach_without_intake_answers(
     engine: Engine, settings: Settings
 ) -> None:
-    """After the review the summary lists the codes recorded; a breach reported outside the
-    intake form says the reporter was not asked; without measure fields, no code list."""
+    """After the review the summary lists the measures recorded in words; a breach reported
+    outside the intake form says the reporter was not asked."""
     dispatcher, _ = rig(engine, settings)
     breach = file_report(engine, settings)
     dispatcher.run_until_idle()
@@ -42,10 +41,9 @@ def test_briefing_shows_the_recorded_measures_and_a_breach_without_intake_answer
         measures_taken=["recipient_deletion"],
         measures_planned=["staff_training"],
     )
-    brief = briefing(engine, breach.id, now())
+    brief = briefing(engine, breach.id, now(), public_url=settings.public_url)
     assert (
-        "**Measures recorded:** taken: recipient\\_deletion; planned: staff\\_training"
-        in brief.summary
+        "**Measures recorded:** taken: The recipients were asked to delete the data and to "
+        "confirm it. Planned: Staff training in information security." in brief.summary
     )
     assert "not asked (not reported through the intake form)" in brief.summary
-    assert "**Measure codes**" not in brief.description("Approve the drafts", None)

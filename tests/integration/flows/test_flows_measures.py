@@ -90,7 +90,7 @@ def test_review_stores_the_measures_with_the_breach_in_an_audited_update(
         assert verify_chain(session).ok
     updates = [e for e in events if e.action == "set_measures"]
     assert len(updates) == 1
-    assert updates[0].actor == "Dana DPO"
+    assert updates[0].actor == "unauthenticated:Dana DPO"  # typed, as in the Prefect UI
     assert (updates[0].before or {})["measures_taken"] == []
     assert updates[0].after is not None
     assert updates[0].after["measures_taken"] == TAKEN

@@ -119,7 +119,7 @@ def test_override_to_unlikely_cancels_the_gba_notification_and_its_reminders(
         rows = [r for r in list_reminders(session=session) if r.obligation_id == cancelled.id]
         kinds = {d.kind for d in list_documents(session=session, breach_id=breach.id)}
         assert verify_chain(session).ok
-    assert [(e.action, e.actor) for e in events][-1] == ("cancelled", DPO)
+    assert [(e.action, e.actor) for e in events][-1] == ("cancelled", f"unauthenticated:{DPO}")
     assert not [r for r in unsent if r.obligation_id == cancelled.id]
     assert rows
     assert all(r.cancelled_at is not None for r in rows)
@@ -181,7 +181,7 @@ def test_new_facts_lowering_the_rules_outcome_cancel_only_after_the_review(
     with read_scope(engine) as session:
         events = audit_events_for(session=session, entity_ids=[gba.id])
         kinds = {d.kind for d in list_documents(session=session, breach_id=breach.id)}
-    assert events[-1].actor == DPO
+    assert events[-1].actor == f"unauthenticated:{DPO}"
     assert "gba_notification" not in kinds
 
 

@@ -330,7 +330,7 @@ def test_decisions_record_who_decided_as_entered(engine: Engine) -> None:
         last_event = session.exec(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
     assert [(d.kind, d.decided_by) for d in decisions] == [("approve_filing", "jan.de.smet (DPO)")]
     assert last_event is not None
-    assert last_event.actor == "jan.de.smet (DPO)"
+    assert last_event.actor == "unauthenticated:jan.de.smet (DPO)"  # a typed name
 
 
 def test_register_sync_records_the_file_hash_and_is_idempotent(engine: Engine) -> None:

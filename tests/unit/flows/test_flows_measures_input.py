@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from documents.messages import MESSAGES
+from flows.choices import MEASURES
 from flows.forms import Part2Input, ReviewInput
 from rules.measures import MEASURE_CODES, RecordedMeasures
 
@@ -24,23 +25,27 @@ REVIEW = {
 def test_measures_fields_are_an_optional_multi_select_of_the_catalogue_codes(
     form: type[ReviewInput | Part2Input], name: str
 ) -> None:
-    """Each field is an array of exactly the catalogue's codes, empty by default, with a title
-    and a description: what the Prefect UI renders as a multi-select."""
+    """Each field is an array of exactly the catalogue's measures in words, empty by default,
+    with a title and a description: what the Prefect UI renders as a multi-select."""
     schema = form.model_json_schema()
     field = schema["properties"][name]
     assert field["type"] == "array"
-    assert field["items"] == {"enum": list(MEASURE_CODES), "type": "string"}
+    assert field["items"] == {"enum": [MEASURES[c] for c in MEASURE_CODES], "type": "string"}
     assert field["default"] == []
     assert field["title"].startswith("Measures")
     assert field["description"]
     assert name not in schema.get("required", [])
 
 
-def test_review_form_accepts_catalogue_codes_and_refuses_others() -> None:
-    """Left out, the lists are empty; a code outside the catalogue fails validation."""
+def test_review_form_accepts_catalogue_measures_and_refuses_others() -> None:
+    """Left out, the lists are empty; a code reads as its words (a run suspended before the
+    words resumes); a measure outside the catalogue fails validation."""
     assert ReviewInput(**REVIEW).measures_taken == []
-    answer = ReviewInput(**REVIEW, measures_taken=["contained"], measures_planned=["mfa"])
-    assert (answer.measures_taken, answer.measures_planned) == (["contained"], ["mfa"])
+    answer = ReviewInput(**REVIEW, measures_taken=["contained"], measures_planned=[MEASURES["mfa"]])
+    assert (answer.measures_taken, answer.measures_planned) == (
+        [MEASURES["contained"]],
+        [MEASURES["mfa"]],
+    )
     with pytest.raises(ValidationError, match="measures_planned"):
         ReviewInput(**REVIEW, measures_planned=["prayer"])
 
