@@ -81,8 +81,12 @@ def resolve_viewer(engine: Engine, token: str | None, *, people: bool = False) -
     if holder is not None:
         return Viewer(**vars(holder), token=token)
     person = person_of_api_token(engine, token) if people else None
-    if person is None:
-        return None
+    return None if person is None else person_viewer(person, token)
+
+
+def person_viewer(person: Person, token: str) -> Viewer:
+    """A person as the token pages see them (`token`: their API token or session token, which
+    the pages' CSRF tokens are derived from)."""
     return Viewer(
         token_id=person.id,
         scope="person",

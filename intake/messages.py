@@ -405,6 +405,10 @@ MESSAGES: dict[str, str] = {
     "overview.decision": N_("Decision"),
     "overview.waiting_decisions": N_("Decisions waiting in breachflow"),
     "overview.open_pdf": N_("open the PDF"),
+    "overview.export": N_(
+        "Download the accountability export (zip: every document version, decision and audit "
+        "event, with their SHA-256 sums)"
+    ),
     "decision.review": N_("Review of the assessment"),
     "decision.approval": N_("Drafts approved or sent back"),
     "decision.approval.approve": N_("Drafts approved"),

@@ -23,6 +23,8 @@ from documents.breach_register import breach_register_csv
 from intake.actors import Named, People
 from intake.auth import csrf_ok
 from intake.context import context_of
+from intake.desk_words import activity_labels, label_of, party_label
+from intake.export_route import EXPORTERS
 from intake.web import page_language, render, viewer_or_refusal
 from models.access import audit_events_for, open_breaches
 from models.assessments import latest_assessment
@@ -191,7 +193,18 @@ def overview(request: Request) -> Response:
         rows = open_breach_rows(
             session, ctx.settings, now, prefect_ui(ctx.settings.prefect_api_url)
         )
-    return render(request, "overview.html", viewer=viewer, rows=rows, now=now)
+    language = page_language(request, viewer)
+    return render(
+        request,
+        "overview.html",
+        viewer=viewer,
+        rows=rows,
+        now=now,
+        may_export=viewer.person is not None and viewer.person.role in EXPORTERS,
+        party=lambda code: party_label(ctx.register, code, language),
+        doc_label=lambda family, code: label_of(language, family, code),
+        activity=lambda code, names=activity_labels(ctx.register, language): names.get(code, code),
+    )
 
 
 @router.get("/overview/breaches.csv")
@@ -224,6 +237,8 @@ async def link(request: Request) -> Response:
         return viewer
     if not viewer.is_security:
         return render(request, "not_found.html", viewer=viewer, status_code=404)
+    if viewer.person is not None and viewer.person.role != "dpo":
+        return render(request, "not_found.html", viewer=viewer, status_code=403)
     form = await request.form()
     if not csrf_ok(viewer, str(form.get("csrf_token") or "")):
         return render(request, "not_found.html", viewer=viewer, status_code=403)
@@ -242,7 +257,10 @@ async def link(request: Request) -> Response:
             settings=ctx.settings,
             report_id=report.id,
             into_id=into.id,
-            decided_by=f"security team (token {viewer.token_id})",
+            decided_by=(
+                viewer.person.name if viewer.person else f"security team (token {viewer.token_id})"
+            ),
+            decided_by_email=viewer.person.email if viewer.person else None,
             now=ctx.clock(),
         )
     return RedirectResponse(f"/overview#breach-{into.reference}", status_code=303)

@@ -15,7 +15,15 @@ from starlette.datastructures import FormData, UploadFile
 from breachflow.services.reporting import Reporter, StoredUpload
 from intake.acknowledgement import ack_builder
 from intake.attachments import StagedUploads, Upload, mime_type_of
-from intake.auth import LANGUAGE_COOKIE, SESSION_COOKIE, Refused, Viewer, admit, csrf_ok
+from intake.auth import (
+    LANGUAGE_COOKIE,
+    SESSION_COOKIE,
+    Refused,
+    Viewer,
+    admit,
+    csrf_ok,
+    person_viewer,
+)
 from intake.context import IntakeContext, client_address, context_of
 from intake.form import (
     DATA_CHOICES,
@@ -26,6 +34,7 @@ from intake.form import (
     parse_report_form,
 )
 from intake.i18n import LANGUAGES, Translator, choose_language
+from intake.people import session_token, signed_in
 from intake.strict_form import read_form
 from intake.visibility import (
     REPORTER,
@@ -99,8 +108,13 @@ def refusal_page(request: Request, refused: Refused) -> HTMLResponse:
 
 
 def viewer_or_refusal(request: Request) -> Viewer | HTMLResponse:
-    """The session's viewer, or the page that says access is needed (401) or to wait (429)."""
+    """The session's viewer (a signed-in person first, else the token link's session), or the
+    page that says access is needed (401) or to wait (429)."""
     ctx = context_of(request)
+    person = signed_in(request)
+    token = session_token(request)
+    if person is not None and token is not None:
+        return person_viewer(person, token)
     admitted = admit(
         ctx.engine,
         request.cookies.get(SESSION_COOKIE),

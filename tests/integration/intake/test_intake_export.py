@@ -40,7 +40,9 @@ def test_dpo_and_legal_export_others_cannot(
     assert not check_zip(io.BytesIO(by_token.content)).faults
 
     assert sign_in(client, dpo) == 303
-    page = client.get("/decisions")
+    page = client.get("/overview?lang=nl")
+    assert f'action="{path}"' in page.text  # the button on the breach
+    assert "verantwoordingsdossier" in page.text
     assert client.post(path, data={"csrf_token": "forged"}).status_code == 403
     download = client.post(path, data={"csrf_token": form_token(page.text)})
     assert download.status_code == 200, download.text

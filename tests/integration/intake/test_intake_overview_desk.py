@@ -9,9 +9,11 @@ from sqlalchemy import Engine
 from breachflow.settings import Settings
 from models.breaches import get_breach_by_reference
 from models.db import read_scope
+from models.decisions import list_decisions
 from models.documents import list_documents
 from tests.integration.flows.flow_support import DPO, approve, file_report, review, rig
 from tests.integration.intake.conftest import TokenFactory, api_report, bearer
+from tests.integration.intake.people_support import form_token, make_person, sign_in
 
 EMAIL = "dana.dpo@example.be"
 
@@ -133,3 +135,48 @@ def test_client_status_page_refreshes_itself_within_the_csp(
     assert "This page refreshes itself every 30 seconds." in page.text
     assert "script-src" not in page.headers["content-security-policy"]
     assert "<script" not in page.text
+
+
+def test_people_signed_in_open_the_overview_only_the_dpo_links(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    """A signed-in person reaches the overview from the decision pages (no security token);
+    the DPO links a report into a breach in her own name; legal reads but may not link."""
+    dispatcher, _ = rig(engine, settings)
+    first = file_report(engine, settings)
+    second = file_report(engine, settings)
+    dispatcher.run_until_idle()
+    assert client.get("/overview").status_code == 401
+    legal = make_person(engine, "legal", name="Luc Legal")
+    assert sign_in(client, legal) == 303
+    page = client.get("/overview?lang=en")
+    assert page.status_code == 200
+    assert f'id="breach-{first.reference}"' in page.text
+    assert "Luc Legal" in page.text  # the header names the person
+    refused = client.post(
+        "/overview/link",
+        data={
+            "csrf_token": form_token(page.text),
+            "report": second.reference,
+            "into": first.reference,
+        },
+    )
+    assert refused.status_code == 403
+    client.cookies.clear()
+    dpo = make_person(engine, "dpo", name="Anna Janssens")
+    assert sign_in(client, dpo) == 303
+    page = client.get("/overview?lang=en")
+    linked = client.post(
+        "/overview/link",
+        data={
+            "csrf_token": form_token(page.text),
+            "report": second.reference,
+            "into": first.reference,
+        },
+        follow_redirects=False,
+    )
+    assert linked.status_code == 303, linked.text
+    with read_scope(engine) as session:
+        (decision,) = list_decisions(session=session, breach_id=second.id)
+    assert decision.decided_by == "Anna Janssens"
+    assert decision.decided_by_email == dpo.email
