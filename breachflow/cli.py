@@ -254,15 +254,15 @@ def token_command(
         str | None,
         typer.Argument(
             metavar="CLIENT",
-            help="A client id of the register (see `breachflow clients`), or `security` for "
-            "the security team (who also see the DPO's overview).",
+            help="A client id of the register (see `breachflow clients`). The security team "
+            "has people's accounts (`breachflow user add`).",
         ),
     ] = None,
     revoke: Annotated[
         str | None, typer.Option("--revoke", help="Revoke this token instead.", metavar="TOKEN")
     ] = None,
 ) -> None:
-    """Issue a token for a client (or the security team), or revoke one with --revoke."""
+    """Issue an employer's token (its link opens the form), or revoke a token with --revoke."""
     from breachflow.commands.token import token
 
     token(target=target, revoke=revoke)

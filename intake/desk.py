@@ -19,7 +19,11 @@ from sqlmodel import Session
 
 from breachflow.services.drafting import current_documents
 from breachflow.services.people import Person
-from breachflow.services.steps import decision_count, draft_round, filing_recorded
+from breachflow.services.steps import (
+    decision_page_id,
+    draft_round,
+    filing_recorded,
+)
 from models.access import open_breaches
 from models.assessments import latest_assessment
 from models.breaches import NotFoundError, get_breach_by_reference
@@ -59,10 +63,6 @@ def waiting_kind(session: Session, breach: Breach) -> Decision | None:
     return kind
 
 
-def decision_id(session: Session, breach: Breach, kind: Decision) -> str:
-    return f"{breach.reference}.{kind.value}.{decision_count(session, breach.id, kind) + 1}"
-
-
 @dataclass(frozen=True)
 class Waiting:
     """One waiting decision, as listed."""
@@ -93,7 +93,7 @@ def _waiting(
     if kind is None:
         return None
     return Waiting(
-        id=decision_id(session, breach, kind),
+        id=decision_page_id(session, breach, kind),
         reference=breach.reference,
         breach_id=breach.id,
         kind=kind,

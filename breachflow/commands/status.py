@@ -70,9 +70,12 @@ def status_lines(status: BreachStatus, *, now: datetime, links: dict[str, Any]) 
         return lines
     run = decision_run_name(status.waiting, status.reference)
     where = f" at {links['prefect_ui_url']}" if links.get("prefect_ui_url") else ""
+    base = links["public_url"].rstrip("/")
     lines += [
         f"Waiting for the DPO's decision: {DECISION_LABELS[status.waiting]}.",
-        f'  Take it in the Prefect UI{where}: resume the run "{run}".',
+        f"  Take it on breachflow's decision page (signed in): {base}/decisions/"
+        f"{status.decision_page}",
+        f'  or in the Prefect UI{where}: resume the run "{run}".',
         f"  The breach, its drafts and its history on the DPO's overview: {overview}",
     ]
     return lines

@@ -1,8 +1,9 @@
-"""`breachflow token CLIENT_ID|security [--revoke TOKEN]`: access to the form and the API.
+"""`breachflow token CLIENT_ID [--revoke TOKEN]`: an employer's access to the form and the API.
 
-The token is printed once and stored only as its SHA-256. A client token's link
-(`PUBLIC_URL/r/TOKEN`) opens the form for that client; the security-team token also opens the
-DPO's overview.
+The token is printed once and stored only as its SHA-256; its link (`PUBLIC_URL/r/TOKEN`) opens
+the form for that client. The security team's shared token of earlier versions is replaced by
+people's accounts (`breachflow user add ... --role security`): no new one is issued, and one
+issued before keeps working until it is revoked here, so an installation can move at its pace.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from models.processing_register import get_client_by_code, sync_processing_regis
 from rules.processing_register import ProcessingRegisterError, load_processing_register
 
 SECURITY = "security"
+MOVED = (
+    "error: the security team signs in with people's accounts now: "
+    "`breachflow user add EMAIL --name NAME --role security` (and `breachflow user token EMAIL` "
+    "for scripts); revoke an old security token with `breachflow token --revoke TOKEN`"
+)
 
 
 def link_for(settings: Settings, token: str) -> str:
@@ -38,7 +44,10 @@ def public_url(settings: Settings) -> str:
 
 
 def token(*, target: str | None, revoke: str | None) -> None:
-    """Issue a token for a client (or the security team), or revoke one with --revoke."""
+    """Issue a token for a client, or revoke one with --revoke."""
+    if target == SECURITY and revoke is None:
+        typer.echo(MOVED, err=True)
+        raise typer.Exit(2)
     settings = get_settings()
     now = datetime.now(UTC)
     engine = open_store(settings)
@@ -53,7 +62,7 @@ def token(*, target: str | None, revoke: str | None) -> None:
             typer.echo("revoked")
             return
         if not target:
-            typer.echo("error: give a client id (see `breachflow clients`) or `security`", err=True)
+            typer.echo("error: give a client id (see `breachflow clients`)", err=True)
             raise typer.Exit(2)
         _issue(settings, engine, target, now)
     finally:
@@ -67,30 +76,24 @@ def _issue(settings: Settings, engine: Engine, target: str, now: datetime) -> No
         typer.echo(f"error: register {settings.processing_register}: {exc}", err=True)
         raise typer.Exit(2) from None
     with session_scope(engine) as session:
-        if target == SECURITY:
-            token, _ = issue_token(
-                session=session, scope=SECURITY, client_id=None, actor="cli", now=now
+        if target not in register.clients:
+            known = ", ".join(register.clients) or "none"
+            typer.echo(
+                f"error: {target!r} is not a client of the register (known: {known})", err=True
             )
-            heading = "security team"
-        else:
-            if target not in register.clients:
-                known = ", ".join(register.clients) or "none"
-                typer.echo(
-                    f"error: {target!r} is not a client of the register (known: {known})", err=True
-                )
-                raise typer.Exit(2)
-            sync_processing_register(
-                session=session,
-                register=register,
-                source=str(settings.processing_register),
-                now=now,
-            )
-            client = get_client_by_code(session=session, code=target)
-            assert client is not None  # just synced
-            token, _ = issue_token(
-                session=session, scope="client", client_id=client.id, actor="cli", now=now
-            )
-            heading = f"{client.name} ({client.code})"
+            raise typer.Exit(2)
+        sync_processing_register(
+            session=session,
+            register=register,
+            source=str(settings.processing_register),
+            now=now,
+        )
+        client = get_client_by_code(session=session, code=target)
+        assert client is not None  # just synced
+        token, _ = issue_token(
+            session=session, scope="client", client_id=client.id, actor="cli", now=now
+        )
+        heading = f"{client.name} ({client.code})"
     typer.echo(heading)
     typer.echo(f"link: {link_for(settings, token)}")
     typer.echo(f"token: {token}")

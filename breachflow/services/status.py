@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from breachflow.services.accountability import UnknownBreach
 from breachflow.services.processing_register import processing_register_of
-from breachflow.services.steps import filing_recorded
+from breachflow.services.steps import decision_page_id, filing_recorded
 from breachflow.settings import Settings
 from models.assessments import latest_assessment
 from models.breaches import NotFoundError, get_breach_by_reference
@@ -56,6 +56,8 @@ class BreachStatus:
     outcome: Outcome | None
     deadlines: tuple[DeadlineStatus, ...]
     waiting: Decision | None
+    # The waiting decision's page id (`{public_url}/decisions/{id}`), None when none waits.
+    decision_page: str | None = None
 
 
 def breach_status(engine: Engine, settings: Settings, reference: str) -> BreachStatus:
@@ -87,5 +89,7 @@ def breach_status(engine: Engine, settings: Settings, reference: str) -> BreachS
             deadlines.append(DeadlineStatus(obligation.kind, party, obligation.due_at))
         state = State(breach.state)
         step = expected_step(state, filing_recorded=filing_recorded(session, breach.id))
+        waiting = waiting_decision(step)
+        page = decision_page_id(session, breach, waiting) if waiting is not None else None
     deadlines.sort(key=lambda d: (d.due_at is None, d.due_at or _NEVER, d.obligation))
-    return BreachStatus(breach.reference, state, outcome, tuple(deadlines), waiting_decision(step))
+    return BreachStatus(breach.reference, state, outcome, tuple(deadlines), waiting, page)

@@ -173,6 +173,12 @@ def decision_count(session: Session, breach_id: uuid.UUID, decision: Decision) -
     )
 
 
+def decision_page_id(session: Session, breach: Breach, decision: Decision) -> str:
+    """The id of the waiting `decision` on breachflow's pages, `BR-2026-0001.review.1`: the
+    breach, the decision and which time it is asked (so a taken decision's id goes stale)."""
+    return f"{breach.reference}.{decision.value}.{decision_count(session, breach.id, decision) + 1}"
+
+
 def latest_decision(
     session: Session, breach_id: uuid.UUID, decision: Decision
 ) -> dict[str, Any] | None:

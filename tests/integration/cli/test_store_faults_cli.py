@@ -73,7 +73,7 @@ def test_a_file_that_is_not_a_database_is_one_paragraph(settings: Settings) -> N
     path.parent.mkdir(parents=True)
     path.write_bytes(b"these are not the pages you are looking for" * 100)
     env = {**os.environ, "BREACHFLOW_DATA_DIR": str(settings.data_dir)}
-    for args in (["token", "security"], ["audit", "verify"], ["serve", "--port", "0"]):
+    for args in (["token", "bakkerij-peeters"], ["audit", "verify"], ["serve", "--port", "0"]):
         done = subprocess.run(
             [str(BIN), *args], env=env, capture_output=True, text=True, timeout=60, check=False
         )
@@ -102,7 +102,7 @@ def test_malformed_pages_are_found_before_anything_reads_them(settings: Settings
     with path.open("r+b") as handle:
         handle.seek((root - 1) * page_size + 8)
         handle.write(b"\xff" * 64)
-    result = run("token", "security")
+    result = run("token", "bakkerij-peeters")
     assert result.exit_code == 3
     assert "is damaged and cannot be used" in result.output
     assert str(path.resolve()) in result.output

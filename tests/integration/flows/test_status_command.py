@@ -59,6 +59,7 @@ def test_status_follows_the_breach_through_review(
     assert "Notice to the client (controller) (Bakkerij Peeters bv): 28 March 2026" in text
     assert "Entry in the breach register (Group S - Sociaal Secretariaat vzw): no fixed" in text
     assert f'resume the run "review {breach.reference}"' in text
+    assert f"https://breaches.example.be/decisions/{breach.reference}.review.1" in text
     assert f"https://breaches.example.be/overview#breach-{breach.reference}" in text
     assert "_" not in text.replace(breach.reference, "")  # no code shows
 
@@ -71,6 +72,7 @@ def test_status_follows_the_breach_through_review(
     assert f'Changed by the DPO (Dana DPO) from "Risk: notify the GBA"; reason: {REASON}' in text
     assert "Communication to the people concerned" in text
     assert f'resume the run "approval {breach.reference}"' in text
+    assert f"/decisions/{breach.reference}.approval.1" in text
 
 
 def test_an_unknown_reference_is_named(cli_settings: Settings) -> None:

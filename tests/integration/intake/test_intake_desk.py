@@ -131,8 +131,9 @@ def test_dpo_reviews_approves_and_files_on_the_pages(
         state = get_breach(session=session, breach_id=breach.id).state
         actors = {e.actor for e in session.exec(select(AuditEvent)).all()}
     assert [d.kind for d in decisions] == ["review", "approval", "filing"]
-    assert {d.decided_by for d in decisions} == {"Anna Janssens"}
-    assert "Anna Janssens" in actors
+    assert {d.decided_by for d in decisions} == {"Anna Janssens"}  # the PDFs' name
+    assert {d.decided_by_email for d in decisions} == {dpo.email}  # signed in
+    assert "Anna Janssens <dpo@groups.be>" in actors  # the audit names her account
     assert state == "filed"
 
 

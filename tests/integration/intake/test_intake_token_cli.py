@@ -49,10 +49,14 @@ def test_token_for_a_client_prints_its_link_and_stores_only_a_hash(data_dir: Pat
     engine.dispose()
 
 
-def test_security_token_and_revocation(data_dir: Path) -> None:
-    """`token security` issues; `--revoke TOKEN` revokes; an unknown client is an error."""
+def test_security_token_refused_revocation_and_errors(data_dir: Path) -> None:
+    """`token security` points to people's accounts (no shared token is issued any more);
+    `--revoke TOKEN` revokes; an unknown client is an error."""
     runner = CliRunner()
-    issued = runner.invoke(root, ["token", "security"])
+    moved = runner.invoke(root, ["token", "security"])
+    assert moved.exit_code == 2
+    assert "breachflow user add EMAIL --name NAME --role security" in moved.output
+    issued = runner.invoke(root, ["token", "bakkerij-peeters"])
     assert issued.exit_code == 0, issued.output
     token = issued.output.split("token: ")[1].strip()
     revoked = runner.invoke(root, ["token", "--revoke", token])
