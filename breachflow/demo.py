@@ -341,7 +341,10 @@ def run_demo(
         echo(f"{breach.reference} {described(engine, breach.id)}")
         echo(f"documents: {Path(settings.documents_dir or '.') / breach.reference}")
         if not auto_approve:
-            echo("next: open the Prefect UI, find the suspended review-decision run, Resume.")
+            echo(
+                f"next: sign in at {settings.public_url.rstrip('/')}/decisions and take the "
+                f'review there, or resume the run "review {breach.reference}" in the Prefect UI.'
+            )
         elif letters_approved(engine, breach.id):
             people = files("examples").joinpath(DEMO_PEOPLE)
             echo(

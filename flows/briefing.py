@@ -14,9 +14,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from breachflow.services import current_documents
-from breachflow.services.steps import draft_round
+from breachflow.services.steps import decision_page_id, draft_round
 from breachflow.summary import brussels_time
 from documents.i18n import has_label, t
 from documents.statements import RULES, fact_name
@@ -27,9 +28,10 @@ from models.assessments import latest_assessment
 from models.breaches import get_breach
 from models.db import read_scope
 from models.obligations import list_obligations
-from models.tables import Document, Obligation
+from models.tables import Client, Document, LegalEntity, Obligation
 from rules.codes import Language
 from rules.deadlines import hours_left
+from rules.lifecycle import Decision
 from rules.wording import FACT_LABELS, VALUE_LABELS
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
@@ -117,11 +119,23 @@ def _activities(named: list[str], outcome: Mapping[str, Any]) -> str:
     )
 
 
-def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime, *, public_url: str) -> Briefing:
+def briefing(
+    engine: Engine,
+    breach_id: uuid.UUID,
+    now: datetime,
+    *,
+    public_url: str,
+    decision: Decision | None = None,
+) -> Briefing:
     """Read the breach, its latest assessment, obligations and current drafts; links go to
-    breachflow's pages under `public_url` (over HTTP: a browser refuses `file://` links)."""
+    breachflow's pages under `public_url` (over HTTP: a browser refuses `file://` links): to
+    the page of the waiting `decision` when given, else to the list of waiting decisions."""
     with read_scope(engine) as session:
         breach = get_breach(session=session, breach_id=breach_id)
+        page = "" if decision is None else "/" + decision_page_id(session, breach, decision)
+        parties = {c.code: c.name for c in session.exec(select(Client))} | {
+            e.code: e.name for e in session.exec(select(LegalEntity))
+        }
         assessment = latest_assessment(session=session, breach_id=breach_id)
         obligations = list_obligations(session=session, breach_id=breach_id)
         documents = current_documents(session, breach_id)
@@ -166,8 +180,8 @@ def briefing(engine: Engine, breach_id: uuid.UUID, now: datetime, *, public_url:
         summary=md_escape(breach.description or "") + "\n\n" + "\n".join(lines),
         facts="\n".join(["**Facts:**", "", *fact_lines(breach.facts)]),
         deadlines="\n".join(_deadline_lines(obligations, now)),
-        documents="\n".join(_draft_lines(documents, round_, base)),
-        links=f"[Decide on breachflow's decision pages]({base}/decisions) · "
+        documents="\n".join(_draft_lines(documents, round_, base, parties)),
+        links=f"[Decide on breachflow's decision page]({base}/decisions{page}) · "
         f"[The overview of open breaches]({base}/overview#breach-{breach.reference})",
         aware_at=breach.aware_at,
         round=round_,
@@ -193,14 +207,20 @@ def _deadline_lines(obligations: list[Obligation], now: datetime) -> list[str]:
     return lines
 
 
-def _draft_lines(documents: list[Document], round_: int, base: str) -> list[str]:
-    """Each current draft linked to breachflow's document page (the PDF, for signed-in users)."""
+def _draft_lines(
+    documents: list[Document], round_: int, base: str, parties: Mapping[str, str]
+) -> list[str]:
+    """Each current draft linked to breachflow's document page (the PDF, for signed-in users),
+    addressed to a party by name."""
     lines = [f"**Drafts (round {round_}: the approval form's Drafting round):**", ""]
     for d in documents:
         name = DOCUMENT_NAMES.get(d.kind, d.kind.replace("_", " "))
+        party = "the GBA" if d.party == "gba" else parties.get(d.party, d.party)
+        key = f"completeness.{d.completeness}"
+        part = t(Language.EN, key) if has_label(key) else d.completeness
         lines.append(
-            f"- [{md_escape(name)} for {md_escape(d.party)}]({base}/documents/{d.id}) "
-            f"({d.language.upper()}, version {d.version}, {d.completeness})"
+            f"- [{md_escape(name)} for {md_escape(party)}]({base}/documents/{d.id}) "
+            f"({d.language.upper()}, version {d.version}, {md_escape(part)})"
         )
     if not documents:
         lines.append("- none yet")

@@ -143,7 +143,7 @@ def open_decision_run(
     """Open the breach's waiting `step` run; a repeat returns the run already opened. Returns
     the outbox result: the flow run id, or why nothing was opened."""
     decision = DECISION_OF[step]
-    brief = briefing(engine, breach_id, now, public_url=public_url)
+    brief = briefing(engine, breach_id, now, public_url=public_url, decision=decision)
     if brief.state not in DECIDED_IN[decision]:
         return {"skipped": f"the breach is {brief.state}: no {decision.value} waits"}
     with get_client(sync_client=True) as client:

@@ -64,7 +64,11 @@ def publish_briefing(breach_id: str, decision: Decision) -> str | None:
             now=runtime.now(),
         )
     brief = briefing(
-        engine, uuid.UUID(breach_id), runtime.now(), public_url=runtime.settings().public_url
+        engine,
+        uuid.UUID(breach_id),
+        runtime.now(),
+        public_url=runtime.settings().public_url,
+        decision=decision,
     )
     if brief.state not in DECIDED_IN[decision]:
         return None
@@ -89,6 +93,7 @@ def _decide(
             uuid.UUID(breach_id),
             runtime.now(),
             public_url=runtime.settings().public_url,
+            decision=decision,
         )
         description = brief.description(DECISION_FORMS[decision].title, problem)
         answer = suspend_flow_run(

@@ -1,6 +1,7 @@
 """The newcomer's path through the running service: `breachflow token` for a sample client, its
 link opened in a real browser (Debian's chromium), a breach reported through the form; the
-report then waits for review in Prefect, on its status page and on the DPO's overview."""
+report then waits for review in Prefect, on its status page and on the DPO's overview (her
+account made with `breachflow user add`, signed in)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from models.db import read_scope
 from rules.lifecycle import Step
 from tests.e2e.browser_support import CHROMIUM, CHROMIUM_ARGS, fill_form
 from tests.e2e.service.conftest import ROOT, Served
+from tests.e2e.service.people_support import add_person
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -83,7 +85,8 @@ def test_a_client_reports_through_the_link_and_the_dpo_sees_it_waiting(
     )
     page.screenshot(path=str(ARTIFACTS / "status-awaiting-review.png"), full_page=True)
 
-    page.goto(token_link(served, "security"))
+    page.context.clear_cookies()  # the DPO now, on her own account
+    add_person(served, page, f"dpo.{uuid.uuid4().hex[:6]}@groups.be", "Anna Janssens", "dpo", "en")
     page.goto(f"{web}/overview?lang=en")
     row = page.locator(f"#breach-{reference}")
     expect(row).to_be_visible()

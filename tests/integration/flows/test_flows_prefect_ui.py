@@ -10,13 +10,15 @@ from datetime import datetime
 from prefect._internal.pydantic.v2_schema import create_v2_schema
 from sqlalchemy import Engine
 
+from breachflow.services.processing_register import processing_register_of
 from breachflow.settings import Settings
 from flows.briefing import briefing
 from flows.choices import ACTIONS, COMPLETENESS, MEASURES, OUTCOMES, code_of, worded
 from flows.decision_runs import DECISION_OF, artifacts, form_for, run_name
 from flows.forms import DECISION_FORMS, ApprovalInput, ReviewInput
-from models.db import read_scope
+from models.db import read_scope, session_scope
 from models.documents import list_documents
+from models.processing_register import sync_processing_register
 from rules.lifecycle import Decision
 from tests.integration.flows.flow_support import aware_at, file_report, now, review, rig
 
@@ -102,18 +104,25 @@ def test_artifacts_have_titles_words_and_http_links(engine: Engine, settings: Se
     """Each artifact opens with a title and has a description; the drafts link to
     `{public_url}/documents/{id}`, the decision to `{public_url}/decisions`; facts in words, not
     JSON; deadlines as a list, not a wide table; nothing links to `file://`."""
+    with session_scope(engine) as session:  # as `serve` does at start: parties by name
+        sync_processing_register(
+            session=session,
+            register=processing_register_of(settings),
+            source="test",
+            now=now(),
+        )
     dispatcher, _ = rig(engine, settings)
     breach = file_report(engine, settings)
     dispatcher.run_until_idle()
     review(engine, settings, breach.id)
     dispatcher.run_until_idle()
-    brief = briefing(engine, breach.id, now(), public_url=PUBLIC + "/")
+    brief = briefing(engine, breach.id, now(), public_url=PUBLIC + "/", decision=Decision.APPROVAL)
     published = artifacts(Decision.APPROVAL, brief)
     assert len(published) == 4
     for artifact in published:
         assert artifact.description
         assert str(artifact.data).startswith("# ")
-        assert f"]({PUBLIC}/decisions)" in str(artifact.data)
+        assert f"]({PUBLIC}/decisions/{breach.reference}.approval.1)" in str(artifact.data)
         assert "file://" not in str(artifact.data)
     by_key = {str(a.key).rsplit("-", 1)[-1]: str(a.data) for a in published}
     assert by_key["summary"].startswith(f"# Approve the drafts: {breach.reference}")
@@ -122,7 +131,9 @@ def test_artifacts_have_titles_words_and_http_links(engine: Engine, settings: Se
     assert documents
     for document in documents:
         assert f"]({PUBLIC}/documents/{document.id})" in by_key["documents"]
-    assert "GBA notification for gba" in by_key["documents"]
+    assert "GBA notification for the GBA" in by_key["documents"]
+    assert "Sociaal Secretariaat vzw](" in by_key["documents"]  # by name, not code
+    assert "for secretariat" not in by_key["documents"]
     assert "```" not in by_key["facts"]
     assert "{" not in by_key["facts"]
     assert "- number of people: 85" in by_key["facts"]
