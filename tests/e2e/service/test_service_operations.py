@@ -8,7 +8,9 @@ from pathlib import Path
 
 import httpx
 
+from breachflow import prefect_runs
 from breachflow.services.steps import DEPLOYMENT
+from rules.lifecycle import Step
 from tests.e2e.service.conftest import (
     ROOT,
     Served,
@@ -23,11 +25,13 @@ def test_flow_runs_can_be_listed_through_the_prefect_client(served: Served) -> N
     """The fastapi pin keeps `read_flow_runs` working (TECH-NOTES.md: HTTP 422 otherwise)."""
     from prefect import get_client
 
-    report(served)
+    breach_id = report(served)
+    # The breach's review run exists once its assessment is done (whatever ran before).
+    run_id = prefect_runs.wait_suspended(served.engine, breach_id, Step.REVIEW, seconds=300)
     with get_client(sync_client=True) as client:
         runs = client.read_flow_runs(limit=200)
         deployments = {d.name for d in client.read_deployments()}
-    assert runs
+    assert run_id in {str(run.id) for run in runs}
     assert deployments == {DEPLOYMENT}
 
 
