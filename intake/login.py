@@ -35,8 +35,14 @@ router = APIRouter(include_in_schema=False)
 
 
 def _safe_next(target: object) -> str:
-    """Only a path of this site (never `//other.site` or a full URL)."""
-    if isinstance(target, str) and target.startswith("/") and not target.startswith("//"):
+    """Only a path of this site: never `//other.site`, `/\\other.site` (browsers read a
+    backslash as a slash) or a full URL, and nothing with control characters."""
+    if (
+        isinstance(target, str)
+        and target.startswith("/")
+        and target[1:2] not in ("/", "\\")
+        and target.isprintable()
+    ):
         return target[:500]
     return "/decisions"
 

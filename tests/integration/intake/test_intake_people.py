@@ -236,3 +236,27 @@ def test_a_personal_token_opens_the_api_not_a_token_link(
     assert client.get("/api/breaches", headers=headers).status_code == 200
     filed = client.post("/api/breaches", headers=headers, json=api_report())
     assert filed.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "wanted", ["//evil.example/x", "/\\evil.example/x", "https://evil.example/", "/a\tb", "x"]
+)
+def test_sign_in_goes_back_only_to_a_page_of_this_site(
+    client: TestClient, engine: Engine, wanted: str
+) -> None:
+    """The `next` of the login form never leads off the site (an open redirect would lend our
+    address to a phishing page)."""
+    account = make_person(engine, "dpo")
+    page = client.get("/login")
+    answer = client.post(
+        "/login",
+        data={
+            "email": account.email,
+            "password": PASSWORD,
+            "form_token": form_token(page.text, "form_token"),
+            "next": wanted,
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/decisions"
