@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_datetime
+from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from intake.messages import MESSAGES
@@ -42,6 +43,12 @@ class Translator:
 
     def __call__(self, key: str, **values: Any) -> str:
         return PAGES(self.language, key, **values)
+
+    def number(self, value: object) -> str:
+        """A number in this language's notation ("4,25" in Dutch); anything else as it is."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return str(value)
+        return format_decimal(value, locale=_LOCALES[self.language])
 
     def when(self, instant: datetime | None) -> str:
         """An instant in Brussels time, in this language ("27 maart 2026 om 11:00")."""

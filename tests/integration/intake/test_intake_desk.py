@@ -280,6 +280,7 @@ def test_the_briefing_reads_in_the_persons_language(
     dpo = make_person(engine, "dpo", language="nl")
     assert sign_in(client, dpo) == 303
     page = client.get(decision_link(client.get("/decisions").text, "review")).text
+    assert "SE 4,25 = DPC 4 \N{MULTIPLICATION SIGN} EI 1 + CB 0,25" in page  # Dutch notation
     reasons = re.search(r"<h3>[^<]+</h3>\s*<ul>(.*?)</ul>", page, re.S)
     assert reasons, "no reasons listed"
     listed = re.findall(r"<li>([^<]+)</li>", reasons.group(1))
