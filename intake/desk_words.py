@@ -96,6 +96,16 @@ def party_label(register: ProcessingRegister, code: str, language: str) -> str:
     return register.party_name(code) or document_text(Language(language), "authority.gba")
 
 
+def system_labels(register: ProcessingRegister, language: str) -> dict[str, str]:
+    """Each system of the register by its name, named in the language."""
+    lang = Language(language)
+    return {
+        name: label.get(lang)
+        for a in register.activities.values()
+        for name, label in zip(a.systems, a.systems_labelled, strict=True)
+    }
+
+
 def activity_labels(register: ProcessingRegister, language: str) -> dict[str, str]:
     """Each activity of the register by id, named in the language (the review's choices)."""
     lang = Language(language)

@@ -405,6 +405,8 @@ MESSAGES: dict[str, str] = {
     "overview.decision": N_("Decision"),
     "overview.waiting_decisions": N_("Decisions waiting in breachflow"),
     "overview.open_pdf": N_("open the PDF"),
+    "overview.same_activities": N_("the same activity: {names}"),
+    "overview.same_systems": N_("the same systems: {names}"),
     "overview.export": N_(
         "Download the accountability export (zip: every document version, decision and audit "
         "event, with their SHA-256 sums)"

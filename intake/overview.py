@@ -23,8 +23,9 @@ from documents.breach_register import breach_register_csv
 from intake.actors import Named, People
 from intake.auth import csrf_ok
 from intake.context import context_of
-from intake.desk_words import activity_labels, label_of, party_label
+from intake.desk_words import activity_labels, label_of, party_label, system_labels
 from intake.export_route import EXPORTERS
+from intake.i18n import Translator
 from intake.web import page_language, render, viewer_or_refusal
 from models.access import audit_events_for, open_breaches
 from models.assessments import latest_assessment
@@ -40,6 +41,7 @@ from rules.codes import Language
 from rules.deadlines import BRUSSELS
 from rules.decisions import DecisionRefused
 from rules.lifecycle import DECIDED_IN, FINAL, Decision, State, WrongState
+from rules.processing_register import ProcessingRegister
 
 router = APIRouter(include_in_schema=False)
 URGENT_HOURS = 24
@@ -204,7 +206,19 @@ def overview(request: Request) -> Response:
         party=lambda code: party_label(ctx.register, code, language),
         doc_label=lambda family, code: label_of(language, family, code),
         activity=lambda code, names=activity_labels(ctx.register, language): names.get(code, code),
+        why=lambda duplicate: _why(duplicate, ctx.register, language),
     )
+
+
+def _why(duplicate: LikelyDuplicate, register: ProcessingRegister, language: str) -> str:
+    """Why a breach may be the same incident, in the page's language, by name."""
+    t = Translator(language)
+    if duplicate.activities:
+        names = activity_labels(register, language)
+        listed = "; ".join(names.get(a, a) for a in duplicate.activities)
+        return t("overview.same_activities", names=listed)
+    systems = system_labels(register, language)
+    return t("overview.same_systems", names="; ".join(systems.get(s, s) for s in duplicate.systems))
 
 
 @router.get("/overview/breaches.csv")

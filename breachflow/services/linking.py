@@ -37,10 +37,12 @@ SAME_WINDOW = timedelta(hours=48)
 
 @dataclass(frozen=True)
 class LikelyDuplicate:
-    """Another open breach that may be the same incident, and why."""
+    """Another open breach that may be the same incident, and why: the activities both
+    touch, else the systems they share (register ids and system names; a page words them)."""
 
     reference: str
-    why: str
+    activities: tuple[str, ...] = ()
+    systems: tuple[str, ...] = ()
 
 
 def _known(facts: dict[str, Any]) -> dict[str, Any]:
@@ -141,14 +143,10 @@ def likely_duplicates(
         shared = set(other.affected_activity_ids) & set(breach.affected_activity_ids)
         systems = mine & _systems(register, other.affected_activity_ids)
         if shared:
-            found.append(LikelyDuplicate(other.reference, f"same activity: {_listed(shared)}"))
+            found.append(LikelyDuplicate(other.reference, activities=tuple(sorted(shared))))
         elif systems:
-            found.append(LikelyDuplicate(other.reference, f"same systems: {_listed(systems)}"))
+            found.append(LikelyDuplicate(other.reference, systems=tuple(sorted(systems))))
     return found
-
-
-def _listed(names: set[str]) -> str:
-    return ", ".join(sorted(names))
 
 
 def _systems(register: ProcessingRegister, activity_ids: list[str]) -> set[str]:

@@ -63,7 +63,7 @@ def test_a_second_clients_report_is_suggested_and_linked_into_the_first(
         )
         first_ref = get_breach(session=session, breach_id=first).reference
     assert [d.reference for d in suggested] == [first_ref]
-    assert "payroll engine" in suggested[0].why
+    assert "payroll engine" in suggested[0].systems
 
     link_report(
         engine=engine, settings=settings, report_id=second, into_id=first, decided_by=DPO, now=now()

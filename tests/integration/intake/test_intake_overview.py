@@ -165,6 +165,11 @@ def test_a_likely_duplicate_is_suggested_and_linked_from_the_overview(
     page = client.get("/overview?lang=en").text
     row = page[page.index(f'id="breach-{second}"') :]
     assert f"Possibly the same incident as {first}" in row
+    dutch = client.get("/overview?lang=nl").text
+    dutch_row = dutch[dutch.index(f'id="breach-{second}"') :]
+    # Why, in the reader's language, with the register's names, never its ids.
+    assert "dezelfde systemen: " in dutch_row
+    assert "payroll-" not in dutch_row.split("</p>")[0]
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', row)
     assert csrf is not None
     refused = client.post(
