@@ -207,7 +207,20 @@ def overview(request: Request) -> Response:
         doc_label=lambda family, code: label_of(language, family, code),
         activity=lambda code, names=activity_labels(ctx.register, language): names.get(code, code),
         why=lambda duplicate: _why(duplicate, ctx.register, language),
+        event_words=lambda event: event_words(event, Translator(language)),
     )
+
+
+def event_words(event: AuditEvent, t: Translator) -> str:
+    """What an audit event did, in words (`event.ENTITY.ACTION`; a change of state by the
+    state's own words); an event without words of its own reads as its entity and action."""
+    action, _, state = event.action.partition(":")
+    if action == "state" and f"state.{state}" in t.messages:
+        return t("event.breach.state", state=t(f"state.{state}"))
+    key = f"event.{event.entity_type}.{action}"
+    if key in t.messages:
+        return t(key)
+    return f"{event.entity_type} · {event.action}".replace("_", " ")
 
 
 def _why(duplicate: LikelyDuplicate, register: ProcessingRegister, language: str) -> str:

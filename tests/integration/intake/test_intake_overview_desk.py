@@ -180,3 +180,22 @@ def test_people_signed_in_open_the_overview_only_the_dpo_links(
         (decision,) = list_decisions(session=session, breach_id=second.id)
     assert decision.decided_by == "Anna Janssens"
     assert decision.decided_by_email == dpo.email
+
+
+def test_the_audit_timeline_reads_in_words(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    """Each event of the timeline says what happened in the reader's language (a change of
+    state by the state's words), not the audit's entity and action codes."""
+    dispatcher, _ = rig(engine, settings)
+    breach = file_report(engine, settings)
+    dispatcher.run_until_idle()
+    assert sign_in(client, make_person(engine, "viewer", language="fr")) == 303
+    page = client.get("/overview").text
+    block = _block(page, breach.reference)
+    timeline = block.split('class="timeline"')[1]
+    assert "fuite enregistrée" in timeline
+    assert "obligation planifiée" in timeline
+    assert "désormais : " in timeline
+    assert "state:" not in timeline
+    assert " · breach · " not in timeline
