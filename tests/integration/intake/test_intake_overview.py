@@ -119,7 +119,7 @@ def test_overview_sorts_by_nearest_deadline_and_marks_the_urgent(
     assert "Notify the GBA/APD (Art. 33)" in sooner_block
     assert "DBN-2026-123" in sooner_block
     assert "/runs/flow-run/run-" in sooner_block  # the review decision's run
-    assert "breach · create" in sooner_block  # audit timeline
+    assert "breach recorded" in sooner_block  # audit timeline, in words
     later_block = page.text.split(f'id="breach-{later}"')[1].split("</details>")[0]
     assert 'class="deadline">' in later_block
     assert "urgent" not in later_block
