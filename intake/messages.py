@@ -207,6 +207,7 @@ MESSAGES: dict[str, str] = {
     "auth.text": N_(
         "Open the link you received to report a breach. The link may have been revoked."
     ),
+    "auth.people": N_("Do you work for the organisation? Sign in with your account."),
     "auth.wait_title": N_("Too many attempts"),
     "auth.wait": N_(
         "Too many attempts with an unknown link from your address. Please wait {seconds} "
@@ -421,6 +422,7 @@ MESSAGES: dict[str, str] = {
     "event.document.filed": N_("document filed or sent"),
     "event.decision.create": N_("decision recorded"),
     "event.accountability_export.export": N_("accountability export made"),
+    "decide.heading": N_("{kind}: {reference}"),
     "overview.same_activities": N_("the same activity: {names}"),
     "overview.same_systems": N_("the same systems: {names}"),
     "overview.export": N_(

@@ -13,7 +13,7 @@ from models.decisions import list_decisions
 from models.documents import list_documents
 from tests.integration.flows.flow_support import DPO, approve, file_report, review, rig
 from tests.integration.intake.conftest import TokenFactory, api_report, bearer
-from tests.integration.intake.people_support import form_token, make_person, sign_in
+from tests.integration.intake.people_support import PASSWORD, form_token, make_person, sign_in
 
 EMAIL = "dana.dpo@example.be"
 
@@ -199,3 +199,33 @@ def test_the_audit_timeline_reads_in_words(
     assert "désormais : " in timeline
     assert "state:" not in timeline
     assert " · breach · " not in timeline
+
+
+def test_a_slack_link_leads_a_person_through_sign_in_to_the_report(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    """The security team's Slack messages link to `/reports/REF`: without a session the page
+    offers to sign in, and signing in comes back to that report."""
+    breach = file_report(engine, settings)
+    wanted = f"/reports/{breach.reference}"
+    refused = client.get(wanted)
+    assert refused.status_code == 401
+    assert f'href="/login?next={wanted}"' in refused.text
+    account = make_person(engine, "security", name="Sam Security")
+    login = client.get(f"/login?next={wanted}")
+    assert f'name="next" value="{wanted}"' in login.text
+    signed = client.post(
+        "/login",
+        data={
+            "email": account.email,
+            "password": PASSWORD,
+            "form_token": form_token(login.text, "form_token"),
+            "next": wanted,
+        },
+        follow_redirects=False,
+    )
+    assert signed.headers["location"] == wanted
+    page = client.get(wanted)
+    assert page.status_code == 200
+    assert breach.reference in page.text
+    assert "Sam Security" in page.text
