@@ -268,6 +268,7 @@ def token_command(
     token(target=target, revoke=revoke)
 
 
+EmailArgument = Annotated[str, typer.Argument(metavar="EMAIL", help="The person's e-mail address.")]
 ROLE_HELP = (
     "dpo (decides), security (reports, sees everything, decides nothing), legal (sees "
     "everything, approves drafts when the register says so) or viewer."
@@ -277,7 +278,7 @@ ROLE_HELP = (
 @user_app.command("add", cls=PlainHelp, short_help="Add a person; prints a set-password link.")
 @opens_the_store
 def user_add_command(
-    email: Annotated[str, typer.Argument(metavar="EMAIL", help="The person's e-mail address.")],
+    email: EmailArgument,
     name: Annotated[
         str, typer.Option("--name", metavar="NAME", help="Full name, as decisions show it.")
     ],
@@ -315,7 +316,7 @@ def user_list_command() -> None:
 @user_app.command("disable", cls=PlainHelp, short_help="Disable a person's account at once.")
 @opens_the_store
 def user_disable_command(
-    email: Annotated[str, typer.Argument(metavar="EMAIL", help="The person's e-mail address.")],
+    email: EmailArgument,
 ) -> None:
     """Disable an account: its sessions, API token and set-password link stop at once."""
     from breachflow.commands.user import disable
@@ -326,7 +327,7 @@ def user_disable_command(
 @user_app.command("token", cls=PlainHelp, short_help="Issue a person's personal API token.")
 @opens_the_store
 def user_token_command(
-    email: Annotated[str, typer.Argument(metavar="EMAIL", help="The person's e-mail address.")],
+    email: EmailArgument,
 ) -> None:
     """Print a new personal API token (`Authorization: Bearer TOKEN`); the old one stops."""
     from breachflow.commands.user import token

@@ -49,7 +49,7 @@ class Viewer(TokenHolder):
     def actor(self) -> str:
         """Who the audit names: the person, or the token."""
         if self.person is not None:
-            return f"{self.person.name} <{self.person.email}>"
+            return self.person.actor
         return f"token:{self.token_id}"
 
     @property

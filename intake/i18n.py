@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_datetime
-from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from documents.formatting import format_number
 from intake.messages import MESSAGES
 from locales import Messages
+from rules.codes import Language
 from rules.deadlines import BRUSSELS
 
 LANGUAGES: tuple[str, ...] = ("nl", "fr", "de", "en")
@@ -48,7 +49,7 @@ class Translator:
         """A number in this language's notation ("4,25" in Dutch); anything else as it is."""
         if isinstance(value, bool) or not isinstance(value, int | float):
             return str(value)
-        return format_decimal(value, locale=_LOCALES[self.language])
+        return format_number(value, Language(self.language))
 
     def when(self, instant: datetime | None) -> str:
         """An instant in Brussels time, in this language ("27 maart 2026 om 11:00")."""

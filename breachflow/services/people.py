@@ -23,6 +23,7 @@ from models.users import (
     user_of_session,
     user_of_set_password,
 )
+from rules.actors import decider_actor
 from rules.lockout import LoginState, after_failure, is_locked, password_problem
 
 _HASHER = PasswordHasher()
@@ -39,6 +40,11 @@ class Person:
     name: str
     role: str
     language: str
+
+    @property
+    def actor(self) -> str:
+        """How the audit trail names this signed-in person (`rules.actors`)."""
+        return decider_actor(self.name, self.email)
 
     @classmethod
     def of(cls, user: User) -> Person:
