@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(os.environ.get("BREACHFLOW_CASES", ROOT / "examples" / "cases"))
 
 
+# Before xdist's own hook, which reads the xdist_group marks to keep a group in one process.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         parts = Path(str(item.fspath)).relative_to(ROOT / "tests").parts

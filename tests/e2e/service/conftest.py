@@ -6,6 +6,7 @@ tests talk to it through the database, Prefect's API and `GET /health`.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -63,24 +64,35 @@ def service_env(data_dir: Path, api_url: str | None = None) -> dict[str, str]:
     return env
 
 
-_PREFECT_TEMPLATE: list[Path] = []
+_TEMPLATE_ROOT: list[Path] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _prefect_template_root(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> None:
+    """Where this run keeps its migrated Prefect database: beside the test processes' own base
+    folders (xdist), so the processes of one run migrate it once between them."""
+    base = tmp_path_factory.getbasetemp()
+    _TEMPLATE_ROOT[:] = [base if worker_id == "master" else base.parent]
 
 
 def prefect_template() -> Path:
-    """A Prefect database migrated once per test session: each new service's Prefect starts on
-    a copy instead of migrating an empty database again (tens of seconds on two busy cores)."""
-    if not _PREFECT_TEMPLATE:
-        home = Path(tempfile.mkdtemp(prefix="prefect-template-"))
-        env = {**service_env(home), "PREFECT_HOME": str(home)}
-        subprocess.run(
-            [sys.executable, "-m", "prefect", "server", "database", "upgrade", "-y"],
-            env=env,
-            capture_output=True,
-            check=True,
-            timeout=300,
-        )
-        _PREFECT_TEMPLATE.append(home / "prefect.db")
-    return _PREFECT_TEMPLATE[0]
+    """A Prefect database migrated once per test run: each new service's Prefect starts on a
+    copy instead of migrating an empty database again (about 12 s of CPU on two busy cores)."""
+    root = _TEMPLATE_ROOT[0] if _TEMPLATE_ROOT else Path(tempfile.mkdtemp(prefix="prefect-"))
+    home = root / "prefect-template"
+    with (root / "prefect-template.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other test process waits for the first's
+        if not (home / "done").exists():
+            home.mkdir(exist_ok=True)
+            subprocess.run(
+                [sys.executable, "-m", "prefect", "server", "database", "upgrade", "-y"],
+                env={**service_env(home), "PREFECT_HOME": str(home)},
+                capture_output=True,
+                check=True,
+                timeout=300,
+            )
+            (home / "done").touch()
+    return home / "prefect.db"
 
 
 def start_service(
@@ -96,7 +108,8 @@ def start_service(
     that it answers, e.g. without workers, whose clock it waits for)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     prefect_db = data_dir / "prefect" / "prefect.db"
-    if not prefect_db.exists():
+    on_sqlite = "PREFECT_API_DATABASE_CONNECTION_URL" not in (extra_env or {})
+    if on_sqlite and not prefect_db.exists():
         prefect_db.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(prefect_template(), prefect_db)
     port, prefect_port = ports or (free_port(), free_port())
@@ -157,15 +170,38 @@ def stop_service(served: Served) -> float:
     return time.monotonic() - started
 
 
-@pytest.fixture(scope="session")
+_SERVICE: list[Served] = []
+
+
+@pytest.fixture
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The test process's one served service, started by the first test that asks for it and
+    stopped after the last (`pytest_runtest_teardown`), so it does not idle under the rest."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    service = start_service(tmp_path_factory.mktemp("served") / "data")
-    # Reported first, so their runs overlap the other tests' waits; checked by the last test.
-    service.waiting = [file_report(service.engine, service.settings).id for _ in range(TWENTY)]
-    try:
-        with temporary_settings({PREFECT_API_URL: service.info["prefect_api_url"]}):
-            yield service
-    finally:
-        stop_service(service)
+    if not _SERVICE:
+        service = start_service(
+            tmp_path_factory.mktemp("served") / "data",
+            extra_env={"BREACHFLOW_WATCHDOG_SECONDS": "1"},  # test_service_watchdog
+        )
+        # Reported first, so their runs overlap the other tests' waits; checked by
+        # test_service_waiting whenever it runs.
+        service.waiting = [file_report(service.engine, service.settings).id for _ in range(TWENTY)]
+        _SERVICE.append(service)
+    with temporary_settings({PREFECT_API_URL: _SERVICE[0].info["prefect_api_url"]}):
+        yield _SERVICE[0]
+
+
+def _uses_served(item: pytest.Item | None) -> bool:
+    return item is not None and "served" in getattr(item, "fixturenames", ())
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    # The xdist group "served" runs these tests one after another in one process.
+    if _SERVICE and _uses_served(item) and not _uses_served(nextitem):
+        stop_service(_SERVICE.pop())
+
+
+def pytest_sessionfinish() -> None:
+    while _SERVICE:
+        stop_service(_SERVICE.pop())

@@ -7,9 +7,8 @@ import json
 import os
 import signal
 import time
-from pathlib import Path
 
-from tests.e2e.service.conftest import Served, start_service, stop_service
+from tests.e2e.service.conftest import Served
 
 
 def _texts(served: Served) -> list[str]:
@@ -28,19 +27,16 @@ def _wait_for(served: Served, count: int, seconds: float = 120) -> list[str]:
 
 
 def test_a_frozen_serve_is_alarmed_once_per_outage_by_the_separate_watchdog(
-    tmp_path: Path,
+    served: Served,
 ) -> None:
-    served = start_service(tmp_path / "data", extra_env={"BREACHFLOW_WATCHDOG_SECONDS": "1"})
-    try:
-        for outage in (1, 2):
-            os.kill(served.process.pid, signal.SIGSTOP)
-            try:
-                texts = _wait_for(served, 2 * outage - 1)
-                time.sleep(8)  # several more checks while it stays frozen
-                assert len(_texts(served)) == 2 * outage - 1
-                assert "breachflow serve does not answer" in texts[-1]
-            finally:
-                os.kill(served.process.pid, signal.SIGCONT)
-            assert "again" in _wait_for(served, 2 * outage)[-1]
-    finally:
-        stop_service(served)
+    """On the session's service, whose watchdog checks every second."""
+    for outage in (1, 2):
+        os.kill(served.process.pid, signal.SIGSTOP)
+        try:
+            texts = _wait_for(served, 2 * outage - 1)
+            time.sleep(8)  # several more checks while it stays frozen
+            assert len(_texts(served)) == 2 * outage - 1
+            assert "breachflow serve does not answer" in texts[-1]
+        finally:
+            os.kill(served.process.pid, signal.SIGCONT)
+        assert "again" in _wait_for(served, 2 * outage)[-1]
