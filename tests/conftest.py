@@ -21,5 +21,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if parts and parts[0] in ("unit", "integration", "e2e"):
             item.add_marker(getattr(pytest.mark, parts[0]))
         # The tests of the session's one served service run in one test process (xdist).
-        if "served" in getattr(item, "fixturenames", ()):
+        if _served(item):
             item.add_marker(pytest.mark.xdist_group("served"))
+
+
+def _served(item: pytest.Item) -> bool:
+    return "served" in getattr(item, "fixturenames", ())

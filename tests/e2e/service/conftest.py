@@ -174,10 +174,17 @@ _SERVICE: list[Served] = []
 
 
 @pytest.fixture
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
     """The test process's one served service, started by the first test that asks for it and
     stopped after the last (`pytest_runtest_teardown`), so it does not idle under the rest."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    # A pytest or pytest-xdist that stops grouping would start one service per test process,
+    # seen only in the time the suite takes.
+    if request.config.getvalue("loadgroup") and not request.node.nodeid.endswith("@served"):
+        pytest.fail("pytest-xdist did not keep the tests of the served service in one process")
 
     if not _SERVICE:
         service = start_service(
