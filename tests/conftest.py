@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.served import uses_served
+
 ROOT = Path(__file__).resolve().parent.parent
 # The EDPB reference cases shipped with the repository; BREACHFLOW_CASES points at another
 # folder of case files of the same format (more cases, same expectations).
@@ -20,10 +22,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         parts = Path(str(item.fspath)).relative_to(ROOT / "tests").parts
         if parts and parts[0] in ("unit", "integration", "e2e"):
             item.add_marker(getattr(pytest.mark, parts[0]))
-        # The tests of the session's one served service run in one test process (xdist).
-        if _served(item):
+        # The tests of the one served service run in one test process (xdist).
+        if uses_served(item):
             item.add_marker(pytest.mark.xdist_group("served"))
-
-
-def _served(item: pytest.Item) -> bool:
-    return "served" in getattr(item, "fixturenames", ())

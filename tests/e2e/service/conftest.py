@@ -27,6 +27,7 @@ from sqlalchemy import Engine
 from breachflow.settings import Settings
 from breachflow.store import engine_for
 from tests.integration.flows.flow_support import file_report
+from tests.support.served import uses_served
 
 TWENTY = 20
 ROOT = Path(__file__).resolve().parents[3]
@@ -199,13 +200,9 @@ def served(
         yield _SERVICE[0]
 
 
-def _uses_served(item: pytest.Item | None) -> bool:
-    return item is not None and "served" in getattr(item, "fixturenames", ())
-
-
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
     # The xdist group "served" runs these tests one after another in one process.
-    if _SERVICE and _uses_served(item) and not _uses_served(nextitem):
+    if _SERVICE and uses_served(item) and not uses_served(nextitem):
         stop_service(_SERVICE.pop())
 
 
