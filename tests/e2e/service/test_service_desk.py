@@ -102,6 +102,9 @@ def test_a_dpo_takes_the_demo_from_review_to_filing_on_breachflows_pages(
         assert pdf.headers["content-type"] == "application/pdf"
         assert pdf.body().startswith(b"%PDF")
     page.screenshot(path=str(ARTIFACTS / "desk-served-approval.png"), full_page=True)
+    # Its run is open in the Prefect UI as well (checked below) by the time a person has read
+    # the drafts; a decision taken before the run opens leaves no run there.
+    prefect_runs.wait_suspended(served.engine, breach.id, Step.APPROVAL, seconds=60)
     page.get_by_role("button", name=SUBMIT).click()
     expect(page).to_have_url(re.compile(rf"/decisions/{reference}\.filing\.1$"), timeout=60_000)
     page.fill("#gba_reference", "DBN-2026-000777")
