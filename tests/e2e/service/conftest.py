@@ -1,4 +1,5 @@
-"""One `breachflow serve` for the session: its own data folder, Prefect server and runner.
+"""One `breachflow serve` shared by the served tests (the xdist group "served"): its own data
+folder, Prefect server and runner.
 
 Started as a subprocess (`python -m breachflow serve`), exactly as a user starts it;
 tests talk to it through the database, Prefect's API and `GET /health`.

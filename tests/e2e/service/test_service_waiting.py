@@ -1,6 +1,6 @@
 """Twenty breaches waiting for their review cost no process and no thread each.
 
-The twenty are reported when the session's service starts, so their runs overlap the other
+The twenty are reported when the shared service starts, so their runs overlap the other
 tests; this test waits for each to be suspended, whenever it runs.
 """
 

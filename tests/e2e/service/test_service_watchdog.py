@@ -29,7 +29,7 @@ def _wait_for(served: Served, count: int, seconds: float = 120) -> list[str]:
 def test_a_frozen_serve_is_alarmed_once_per_outage_by_the_separate_watchdog(
     served: Served,
 ) -> None:
-    """On the session's service, whose watchdog checks every second."""
+    """On the shared service, whose watchdog checks every second."""
     for outage in (1, 2):
         os.kill(served.process.pid, signal.SIGSTOP)
         try:
