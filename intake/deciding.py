@@ -16,8 +16,10 @@ from sqlalchemy import Engine
 
 from breachflow import services
 from breachflow.services.people import Person
+from breachflow.services.steps import draft_round
 from breachflow.settings import Settings
 from intake.decision_forms import Entered, brussels_input, read_entered
+from models.db import read_scope
 from models.tables import Breach
 from rules.decisions import (
     Approval,
@@ -178,12 +180,13 @@ def decide(
     person: Person,
     kind: Decision,
     breach: Breach,
-    current_round: int,
     raw: Mapping[str, Any],
     now: datetime,
 ) -> list[Problem]:
     """Record the decision in `person`'s name; [] when recorded, else every problem (nothing
-    recorded)."""
+    recorded). An approval is checked against the drafting round current now."""
+    with read_scope(engine) as session:
+        current_round = draft_round(session, breach.id)
     entered = read_entered(kind, raw)
     decision, found = _built(kind, entered, breach, person.name, current_round, now)
     broken = entered.problem_fields()

@@ -24,7 +24,6 @@ from intake.i18n import Translator
 from intake.people import current_user
 from models.db import read_scope
 from rules.deadlines import BRUSSELS
-from rules.decisions import Problem
 from rules.processing_register import ProcessingRegister
 
 router = APIRouter(prefix="/api", tags=["decisions"])
@@ -178,21 +177,17 @@ async def post_decision(
     if not waiting.may_decide:
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail="your role may not take this")
 
-    def run() -> list[Problem]:
-        with read_scope(ctx.engine) as session:
-            current = briefing_of(session, breach, ctx.clock()).round
-        return decide(
+    problems = await run_in_threadpool(
+        lambda: decide(
             engine=ctx.engine,
             settings=ctx.settings,
             person=person,
             kind=waiting.kind,
             breach=breach,
-            current_round=current,
             raw=body,
             now=ctx.clock(),
         )
-
-    problems = await run_in_threadpool(run)
+    )
     if problems:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,

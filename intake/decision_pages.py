@@ -174,8 +174,6 @@ async def decision_submit(ident: str, request: Request) -> Response:
             status_code=403,
         )
     values.pop("csrf_token", None)
-    with read_scope(ctx.engine) as session:
-        brief_round = briefing_of(session, breach, ctx.clock()).round
     problems = [Problem(name, "not valid text (UTF-8)") for name in undecodable]
     if not problems:
         problems = await run_in_threadpool(
@@ -185,7 +183,6 @@ async def decision_submit(ident: str, request: Request) -> Response:
                 person=person,
                 kind=waiting.kind,
                 breach=breach,
-                current_round=brief_round,
                 raw=values,
                 now=ctx.clock(),
             )

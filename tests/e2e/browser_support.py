@@ -3,9 +3,11 @@ form filled in as a reporter would."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -15,6 +17,19 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+@contextmanager
+def chromium_page(locale: str, height: int = 900) -> Iterator[Page]:
+    """A page in a fresh headless chromium, in the reader's `locale`, closed afterwards."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        context = browser.new_context(locale=locale, viewport={"width": 1100, "height": height})
+        yield context.new_page()
+        context.close()
+        browser.close()
 
 
 def fill_form(page: Page, *, name: str, email: str) -> None:

@@ -13,13 +13,13 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from models.breaches import get_breach
 from models.db import read_scope
 from models.decisions import list_decisions
 from rules.deadlines import BRUSSELS
-from tests.e2e.browser_support import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.browser_support import CHROMIUM, chromium_page
 from tests.e2e.intake.conftest import ARTIFACTS, LiveService
 from tests.integration.flows.flow_support import file_report, rig
 from tests.integration.intake.people_support import PASSWORD, make_person
@@ -51,14 +51,8 @@ def steps(live_service: LiveService) -> Iterator[None]:
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser: Browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        context = browser.new_context(locale="nl-BE", viewport={"width": 1100, "height": 1000})
-        yield context.new_page()
-        context.close()
-        browser.close()
+    with chromium_page("nl-BE", height=1000) as page:
+        yield page
 
 
 def test_dpo_walks_review_approval_and_filing_in_the_browser(

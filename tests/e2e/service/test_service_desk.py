@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from breachflow import prefect_runs
@@ -23,7 +23,7 @@ from models.decisions import list_decisions
 from models.tables import AuditEvent, Document
 from rules.deadlines import BRUSSELS
 from rules.lifecycle import Step
-from tests.e2e.browser_support import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.browser_support import CHROMIUM, chromium_page
 from tests.e2e.service.conftest import ROOT, Served
 from tests.e2e.service.people_support import add_person, breachflow
 
@@ -38,13 +38,8 @@ LATE = "De melding bereikte de DPO pas na het weekend."
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser: Browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        context = browser.new_context(locale="nl-BE", viewport={"width": 1100, "height": 1000})
-        yield context.new_page()
-        browser.close()
+    with chromium_page("nl-BE", height=1000) as page:
+        yield page
 
 
 def _wait_for_link(page: Page, selector: str, seconds: float) -> float:

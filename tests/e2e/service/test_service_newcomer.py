@@ -12,13 +12,13 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from breachflow import prefect_runs
 from models.breaches import get_breach_by_reference
 from models.db import read_scope
 from rules.lifecycle import Step
-from tests.e2e.browser_support import CHROMIUM, CHROMIUM_ARGS, fill_form
+from tests.e2e.browser_support import CHROMIUM, chromium_page, fill_form
 from tests.e2e.service.conftest import ROOT, Served
 from tests.e2e.service.people_support import add_person
 
@@ -31,13 +31,8 @@ ARTIFACTS = ROOT / "test-artifacts" / "service"
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser: Browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        context = browser.new_context(locale="en-GB", viewport={"width": 1100, "height": 900})
-        yield context.new_page()
-        browser.close()
+    with chromium_page("en-GB") as page:
+        yield page
 
 
 def token_link(served: Served, target: str) -> str:
