@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine
 
@@ -33,20 +34,47 @@ def latest_run_id(engine: Engine, breach_id: uuid.UUID, step: Step) -> str | Non
     return None
 
 
-def run_state(flow_run_id: str) -> tuple[str, str, datetime | None] | None:
-    """(state type, state name, start time) of a flow run, e.g. ("PAUSED", "Suspended", ...);
-    None when Prefect does not know it."""
-    from prefect import get_client
-    from prefect.exceptions import ObjectNotFound
+class SeenRun(NamedTuple):
+    """A flow run as Prefect reports it."""
 
-    try:
-        with get_client(sync_client=True) as client:
-            run = client.read_flow_run(uuid.UUID(flow_run_id))
-    except ObjectNotFound:
-        return None
-    if run.state is None:
-        return "SCHEDULED", "Scheduled", run.start_time
-    return run.state.type.value, run.state.name or "", run.start_time
+    type: str  # the state type, e.g. "PAUSED"
+    name: str  # the state name, e.g. "Suspended"
+    since: datetime | None  # when it entered that state
+    started: datetime | None  # when it first ran
+
+
+PAGE = 200  # the most runs Prefect's API returns per request
+
+
+def run_states(flow_run_ids: Sequence[str]) -> dict[str, SeenRun]:
+    """Each run of `flow_run_ids` that Prefect knows, asked in one request (per `PAGE`) with
+    one client: a client per run costs a TLS context and a connection each."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    given = {uuid.UUID(run_id): run_id for run_id in flow_run_ids}
+    ids = list(given)
+    seen: dict[str, SeenRun] = {}
+    with get_client(sync_client=True) as client:
+        for start in range(0, len(ids), PAGE):
+            page = ids[start : start + PAGE]
+            runs = client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=page)), limit=len(page)
+            )
+            for run in runs:
+                state = run.state
+                seen[given[run.id]] = (
+                    SeenRun(state.type.value, state.name or "", state.timestamp, run.start_time)
+                    if state is not None
+                    else SeenRun("SCHEDULED", "Scheduled", None, run.start_time)
+                )
+    return seen
+
+
+def run_state(flow_run_id: str) -> SeenRun | None:
+    """One run's `SeenRun`, e.g. ("PAUSED", "Suspended", ...); None when Prefect does not know
+    it."""
+    return run_states([flow_run_id]).get(flow_run_id)
 
 
 def wait_suspended(

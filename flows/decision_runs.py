@@ -107,11 +107,20 @@ def artifacts(decision: Decision, brief: Briefing) -> list[ArtifactCreate]:
     ]
 
 
-def publish_artifacts(flow_run_id: uuid.UUID, decision: Decision, brief: Briefing) -> None:
-    """The briefing as the run's artifacts (`artifacts`)."""
-    with get_client(sync_client=True) as client:
-        for artifact in artifacts(decision, brief):
-            client.create_artifact(artifact.model_copy(update={"flow_run_id": flow_run_id}))
+def publish_artifacts(
+    flow_run_id: uuid.UUID,
+    decision: Decision,
+    brief: Briefing,
+    client: SyncPrefectClient | None = None,
+) -> None:
+    """The briefing as the run's artifacts (`artifacts`), through `client` when the caller has
+    one open (each new client costs a TLS context and a connection)."""
+    if client is None:
+        with get_client(sync_client=True) as own:
+            publish_artifacts(flow_run_id, decision, brief, own)
+        return
+    for artifact in artifacts(decision, brief):
+        client.create_artifact(artifact.model_copy(update={"flow_run_id": flow_run_id}))
 
 
 def form_for(decision: Decision, brief: Briefing) -> type[RunInput]:
@@ -161,7 +170,7 @@ def open_decision_run(
             if run.state is None or not run.state.is_running():
                 # Resumed and run by a runner meanwhile, or ended: the run is the flow's now.
                 return {"flow_run_id": str(run.id), "deployment": deployment_of(step)}
-            publish_artifacts(run.id, decision, brief)
+            publish_artifacts(run.id, decision, brief, client)
             suspended.state_details.run_input_keyset = {str(k): v for k, v in keyset.items()}
             state = propose_state_sync(client=client, state=suspended, flow_run_id=run.id)
             if not state.is_paused():

@@ -23,7 +23,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,7 +34,7 @@ from breachflow import services
 from breachflow.alerts import alert_handlers
 from breachflow.clock.scheduler import start_clock
 from breachflow.dispatcher import Backoff, Dispatcher
-from breachflow.prefect_runs import latest_run_id
+from breachflow.prefect_runs import latest_run_id, run_states
 from breachflow.settings import Settings
 from flows import runtime
 from flows.decision_runs import DECISION_OF, close_decision_run, open_decision_run
@@ -136,19 +136,9 @@ def close_handler(engine: Engine) -> Handler:
     return handle
 
 
-def decision_run_state(flow_run_id: str) -> tuple[str, datetime | None] | None:
-    """(state type, when it entered that state) of a decision run, None when unknown."""
-    from prefect import get_client
-    from prefect.exceptions import ObjectNotFound
-
-    try:
-        with get_client(sync_client=True) as client:
-            run = client.read_flow_run(uuid.UUID(flow_run_id))
-    except ObjectNotFound:
-        return None
-    if run.state is None:
-        return "SCHEDULED", None
-    return run.state.type.value, run.state.timestamp
+def decision_run_states(flow_run_ids: Sequence[str]) -> dict[str, tuple[str, datetime | None]]:
+    """(state type, when it entered that state) of each decision run Prefect knows."""
+    return {run_id: (seen.type, seen.since) for run_id, seen in run_states(flow_run_ids).items()}
 
 
 class Worker:
@@ -209,7 +199,7 @@ class Worker:
             try:
                 for restart in services.reconcile(
                     engine=self.engine,
-                    run_state=decision_run_state,
+                    run_states=decision_run_states,
                     now=utcnow(),
                     stale_after=STALE_RUN,
                 ):

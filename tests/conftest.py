@@ -18,6 +18,13 @@ CASES = Path(os.environ.get("BREACHFLOW_CASES", ROOT / "examples" / "cases"))
 # Before xdist's own hook, which reads the xdist_group marks to keep a group in one process.
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The served tests one after another where the first of them stands, so a run without
+    # xdist also starts their service once (it stops after the last of them).
+    served = [item for item in items if uses_served(item)]
+    if served:
+        first = items.index(served[0])
+        others = [item for item in items if not uses_served(item)]
+        items[:] = others[:first] + served + others[first:]
     for item in items:
         parts = Path(str(item.fspath)).relative_to(ROOT / "tests").parts
         if parts and parts[0] in ("unit", "integration", "e2e"):

@@ -6,13 +6,14 @@ outbox or is claimed (a claim is a lease: a dead worker's claim returns to the q
 that ran without moving the breach on runs again. A decision is alive while its Prefect run
 waits for the DPO, is queued for a runner, or has been running only briefly; a run Prefect does
 not know, that ended, or that was left pending or running by a process that died (Prefect does
-not resume those) is opened again.
+not resume those) is opened again. Prefect is asked about every waiting run of a pass in one
+call: the pass stays one request however many breaches wait.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,8 +26,9 @@ from models.outbox import FLOW_START, list_effects
 from models.tables import OutboxEffect
 from rules.lifecycle import OPEN, State, Step, expected_step
 
-# `run_state(flow_run_id) -> (state type, since when)`, or None when Prefect does not know it.
-RunState = Callable[[str], tuple[str, datetime | None] | None]
+# `run_states(flow_run_ids) -> {flow_run_id: (state type, since when)}`; a run Prefect does not
+# know is left out.
+RunStates = Callable[[Sequence[str]], Mapping[str, tuple[str, datetime | None]]]
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,12 @@ class Restart:
 def reconcile(
     *,
     engine: Engine,
-    run_state: RunState,
+    run_states: RunStates,
     now: datetime,
     stale_after: timedelta = timedelta(minutes=2),
 ) -> list[Restart]:
     """Start again every step a breach waits on that is neither queued nor alive (see the
-    module docstring); `run_state` asks Prefect about a decision run."""
+    module docstring); `run_states` asks Prefect about the decision runs."""
     plans: list[tuple[str, str, uuid.UUID, Step, list[OutboxEffect]]] = []
     with read_scope(engine) as session:
         for breach in list_breaches(session=session, states=[s.value for s in OPEN]):
@@ -62,9 +64,11 @@ def reconcile(
                 if e.kind == FLOW_START and e.payload.get("deployment") == deployment_of(step)
             ]
             plans.append((breach.reference, breach.state, breach.id, step, effects))
+    asked = [run_id for _, _, _, step, effects in plans if (run_id := open_run(step, effects))]
+    seen = run_states(asked) if asked else {}
     restarts: list[Restart] = []
     for reference, state, breach_id, step, effects in plans:
-        reason = missing(step, effects, run_state, now - stale_after)
+        reason = missing(step, effects, seen, now - stale_after)
         if reason is None:
             continue
         with session_scope(engine) as session:
@@ -82,10 +86,18 @@ def reconcile(
     return restarts
 
 
+def open_run(step: Step, effects: Sequence[OutboxEffect]) -> str | None:
+    """The decision run the step's last start opened, if its state is Prefect's to tell."""
+    if not step.is_decision or not effects or effects[-1].state != "done":
+        return None
+    run_id = (effects[-1].result or {}).get("flow_run_id")
+    return str(run_id) if run_id else None
+
+
 def missing(
     step: Step,
     effects: Sequence[OutboxEffect],
-    run_state: RunState,
+    runs: Mapping[str, tuple[str, datetime | None]],
     stale_before: datetime,
 ) -> str | None:
     """Why the step's last start no longer carries the breach, or None when it does."""
@@ -98,10 +110,10 @@ def missing(
         return "the start failed"
     if not step.is_decision:
         return "the phase ran without moving the breach on"
-    run_id = (last.result or {}).get("flow_run_id")
-    if not run_id:
+    run_id = open_run(step, effects)  # the start is done (the four states are checked above)
+    if run_id is None:
         return "no decision run was opened"
-    seen = run_state(str(run_id))
+    seen = runs.get(run_id)
     if seen is None:
         return "Prefect does not know the decision run"
     state_type, since = seen

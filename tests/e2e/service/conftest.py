@@ -185,7 +185,9 @@ def served(
 
     # A pytest or pytest-xdist that stops grouping would start one service per test process,
     # seen only in the time the suite takes.
-    if request.config.getvalue("loadgroup") and not request.node.nodeid.endswith("@served"):
+    # (xdist's test processes set `loadgroup`; a run without xdist has no such option.)
+    grouped = getattr(request.config.option, "loadgroup", False)
+    if grouped and not request.node.nodeid.endswith("@served"):
         pytest.fail("pytest-xdist did not keep the tests of the served service in one process")
 
     if not _SERVICE:

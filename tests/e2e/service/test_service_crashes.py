@@ -172,6 +172,7 @@ def _settled(served: Served) -> list[str]:
         filing = {
             b.id: latest_decision(session, b.id, Decision.FILING) is not None for b in breaches
         }
+    runs: dict[str, str | None] = {}  # each waiting breach's decision run
     for breach in breaches:
         state = State(breach.state)
         if state in (State.CLOSED, State.WITHDRAWN):
@@ -180,10 +181,14 @@ def _settled(served: Served) -> list[str]:
         if state not in WAITING or step is not WAITING[state]:
             unsettled.append(f"{breach.reference} {state.value}")
             continue
-        run_id = prefect_runs.latest_run_id(served.engine, breach.id, step)
-        seen = prefect_runs.run_state(run_id) if run_id else None
-        if seen is None or seen[0] != "PAUSED":
-            unsettled.append(f"{breach.reference} {state.value}: run {seen and seen[0]}")
+        runs[f"{breach.reference} {state.value}"] = prefect_runs.latest_run_id(
+            served.engine, breach.id, step
+        )
+    seen = prefect_runs.run_states([run_id for run_id in runs.values() if run_id])
+    for waiting, run_id in runs.items():
+        run = seen.get(run_id) if run_id else None
+        if run is None or run.type != "PAUSED":
+            unsettled.append(f"{waiting}: run {run and run.type}")
     return unsettled
 
 

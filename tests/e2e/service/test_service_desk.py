@@ -127,7 +127,7 @@ def test_a_dpo_takes_the_demo_from_review_to_filing_on_breachflows_pages(
         run_id = prefect_runs.latest_run_id(served.engine, breach.id, step)
         assert run_id is not None, step
         end = time.monotonic() + 60
-        while (seen := prefect_runs.run_state(run_id)) and seen[0] != "COMPLETED":
+        while (seen := prefect_runs.run_state(run_id)) and seen.type != "COMPLETED":
             assert time.monotonic() < end, seen
             time.sleep(0.5)
         assert _run_name(run_id) == f"{name} {reference}"

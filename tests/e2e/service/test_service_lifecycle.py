@@ -40,7 +40,7 @@ def test_invalid_review_inputs_are_refused_and_the_run_keeps_waiting(served: Ser
         prefect_runs.answer(run_id, review_input(served, breach_id, measures_taken=["prayer"]))
     seen = prefect_runs.run_state(run_id)
     assert seen is not None
-    assert seen[0] == "PAUSED"
+    assert seen.type == "PAUSED"
     prefect_runs.answer(run_id, review_input(served, breach_id, outcome="override_to_high"))
     wait_pause_key(run_id, "-1")
     assert state(served, breach_id) == State.AWAITING_REVIEW

@@ -98,12 +98,9 @@ def _all_waiting_for_review(served: Served) -> bool:
         breaches = list_breaches(session=session)
     if len(breaches) < REPORTS or any(b.state != State.AWAITING_REVIEW for b in breaches):
         return False
-    for breach in breaches:
-        run_id = prefect_runs.latest_run_id(served.engine, breach.id, Step.REVIEW)
-        seen = prefect_runs.run_state(run_id) if run_id else None
-        if seen is None or seen[0] != "PAUSED":
-            return False
-    return True
+    runs = [prefect_runs.latest_run_id(served.engine, b.id, Step.REVIEW) for b in breaches]
+    seen = prefect_runs.run_states([run_id for run_id in runs if run_id])
+    return all((run := seen.get(run_id or "")) and run.type == "PAUSED" for run_id in runs)
 
 
 def test_two_workers_share_the_work_and_nothing_runs_twice(

@@ -6,7 +6,10 @@ tests; this test waits for each to be suspended, whenever it runs.
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
+
+import pytest
 
 from breachflow import prefect_runs
 from rules.lifecycle import State, Step
@@ -36,6 +39,23 @@ def test_twenty_breaches_waiting_for_review_hold_no_process_or_thread(served: Se
     # more per waiting breach.
     assert _threads(served.info["pid"]) < TWENTY
     assert _threads(worker) < TWENTY
+
+
+def test_the_waiting_runs_are_read_from_prefect_in_pages(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the reconciler asks each pass: every waiting run in one request per page; a run
+    Prefect does not know is left out (the reconciler opens that decision again)."""
+    runs = [
+        prefect_runs.wait_suspended(served.engine, breach_id, Step.REVIEW, seconds=240)
+        for breach_id in served.waiting
+    ]
+    unknown = str(uuid.uuid4())
+    monkeypatch.setattr(prefect_runs, "PAGE", 3)  # seven pages for the twenty-one
+    seen = prefect_runs.run_states([*runs, unknown])
+    assert sorted(seen) == sorted(runs)
+    assert {run.type for run in seen.values()} == {"PAUSED"}
+    assert {run.name for run in seen.values()} == {"Suspended"}
 
 
 def _is_resource_tracker(pid: int) -> bool:

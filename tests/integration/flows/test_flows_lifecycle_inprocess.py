@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from datetime import timedelta
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -180,11 +180,11 @@ def test_reconciler_restarts_a_phase_that_ran_without_moving_the_breach_on(
     starter = PrefectStandIn()  # records the start, runs nothing
     dispatcher = Dispatcher(engine, {FLOW_START: flow_start_handler(starter)})
     dispatcher.run_once()  # only the first report's start is carried out
-    restarts = services.reconcile(engine=engine, run_state=lambda _: None, now=now())
+    restarts = services.reconcile(engine=engine, run_states=lambda _: {}, now=now())
     assert [(r.reference, r.step) for r in restarts] == [(lost.reference, Step.ASSESS)]
     assert restarts[0].reason == "the phase ran without moving the breach on"
     assert queued.reference not in [r.reference for r in restarts]
-    assert services.reconcile(engine=engine, run_state=lambda _: None, now=now()) == []
+    assert services.reconcile(engine=engine, run_states=lambda _: {}, now=now()) == []
 
 
 def test_reconciler_opens_again_a_decision_prefect_lost_or_left_running(
@@ -204,7 +204,7 @@ def test_reconciler_opens_again_a_decision_prefect_lost_or_left_running(
         4: ("COMPLETED", now()),
         5: ("RUNNING", now() - timedelta(minutes=10)),
     }
-    runs = {}
+    runs: dict[str, tuple[str, datetime | None] | None] = {}
     with read_scope(engine) as session:
         for index, breach in enumerate(breaches):
             effects = [
@@ -213,7 +213,14 @@ def test_reconciler_opens_again_a_decision_prefect_lost_or_left_running(
                 if e.key == start_key(breach.id, Step.REVIEW, "1")
             ]
             runs[str((effects[0].result or {})["flow_run_id"])] = seen[index]
-    restarts = services.reconcile(engine=engine, run_state=runs.__getitem__, now=now())
+    asked: list[list[str]] = []
+
+    def run_states(ids: Sequence[str]) -> dict[str, tuple[str, datetime | None]]:
+        asked.append(list(ids))
+        return {i: seen for i in ids if (seen := runs[i]) is not None}
+
+    restarts = services.reconcile(engine=engine, run_states=run_states, now=now())
+    assert [sorted(ids) for ids in asked] == [sorted(runs)]  # one question to Prefect a pass
     assert sorted(r.reference for r in restarts) == [b.reference for b in breaches[3:]]
     assert {r.step for r in restarts} == {Step.REVIEW}
     reasons = {r.reference: r.reason for r in restarts}
