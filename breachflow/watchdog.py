@@ -53,7 +53,12 @@ def _shown(w: Words, at: datetime | None) -> str:
 
 
 def check(
-    settings: Settings, engine: Engine, now: datetime, *, watching_since: datetime | None = None
+    settings: Settings,
+    engine: Engine,
+    now: datetime,
+    *,
+    watching_since: datetime | None = None,
+    http: httpx.Client | None = None,
 ) -> Finding:
     """The clock's heartbeat and the service's answer. A service (or a watchdog) that started
     less than the allowed gap ago gives the clock that long to beat a first time. The problems
@@ -75,7 +80,8 @@ def check(
             outage.append(f"clock:{last.isoformat() if last else 'never'}")
     if info is not None:
         try:
-            answered = httpx.get(str(info["health_url"]), timeout=5.0).status_code in (200, 503)
+            health = (http or httpx).get(str(info["health_url"]), timeout=5.0)
+            answered = health.status_code in (200, 503)
         except httpx.HTTPError:
             answered = False
         if not answered:
@@ -138,11 +144,15 @@ class Watchdog:
         self.channel = channel or channel_notifier_from(settings)
         self.mail = mail or mail_notifier_from(settings)
         self.started = utcnow()
+        # One client for every check: a new one each time costs a TLS context.
+        self.http = httpx.Client()
 
     def run_once(self, now: datetime | None = None) -> str:
         """One check: `ok`, `alarmed`, `still down` or `over`."""
         now = now or utcnow()
-        finding = check(self.settings, self.engine, now, watching_since=self.started)
+        finding = check(
+            self.settings, self.engine, now, watching_since=self.started, http=self.http
+        )
         state = _load(self.settings)
         count = int(state.get("count", 0))
         if not finding.ok:
