@@ -146,7 +146,7 @@ class Bench:
                 run_id = prefect_runs.latest_run_id(self.engine, breach.id, step)
                 if run_id:
                     runs[reference] = run_id
-        seen = prefect_runs.run_states(list(runs.values())) if runs else {}
+        seen = prefect_runs.run_states(list(runs.values()))
         return [r for r, run_id in runs.items() if (s := seen.get(run_id)) and s.type == "PAUSED"]
 
     def until(

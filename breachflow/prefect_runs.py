@@ -55,6 +55,8 @@ def run_states(flow_run_ids: Sequence[str]) -> dict[str, SeenRun]:
     given = {uuid.UUID(run_id): run_id for run_id in flow_run_ids}
     ids = list(given)
     seen: dict[str, SeenRun] = {}
+    if not ids:
+        return seen
     with get_client(sync_client=True) as client:
         for start in range(0, len(ids), PAGE):
             page = ids[start : start + PAGE]

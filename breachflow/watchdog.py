@@ -57,8 +57,8 @@ def check(
     engine: Engine,
     now: datetime,
     *,
+    http: httpx.Client,
     watching_since: datetime | None = None,
-    http: httpx.Client | None = None,
 ) -> Finding:
     """The clock's heartbeat and the service's answer. A service (or a watchdog) that started
     less than the allowed gap ago gives the clock that long to beat a first time. The problems
@@ -80,8 +80,7 @@ def check(
             outage.append(f"clock:{last.isoformat() if last else 'never'}")
     if info is not None:
         try:
-            health = (http or httpx).get(str(info["health_url"]), timeout=5.0)
-            answered = health.status_code in (200, 503)
+            answered = http.get(str(info["health_url"]), timeout=5.0).status_code in (200, 503)
         except httpx.HTTPError:
             answered = False
         if not answered:

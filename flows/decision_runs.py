@@ -108,17 +108,9 @@ def artifacts(decision: Decision, brief: Briefing) -> list[ArtifactCreate]:
 
 
 def publish_artifacts(
-    flow_run_id: uuid.UUID,
-    decision: Decision,
-    brief: Briefing,
-    client: SyncPrefectClient | None = None,
+    client: SyncPrefectClient, flow_run_id: uuid.UUID, decision: Decision, brief: Briefing
 ) -> None:
-    """The briefing as the run's artifacts (`artifacts`), through `client` when the caller has
-    one open (each new client costs a TLS context and a connection)."""
-    if client is None:
-        with get_client(sync_client=True) as own:
-            publish_artifacts(flow_run_id, decision, brief, own)
-        return
+    """The briefing as the run's artifacts (`artifacts`), through the caller's open client."""
     for artifact in artifacts(decision, brief):
         client.create_artifact(artifact.model_copy(update={"flow_run_id": flow_run_id}))
 
@@ -170,7 +162,7 @@ def open_decision_run(
             if run.state is None or not run.state.is_running():
                 # Resumed and run by a runner meanwhile, or ended: the run is the flow's now.
                 return {"flow_run_id": str(run.id), "deployment": deployment_of(step)}
-            publish_artifacts(run.id, decision, brief, client)
+            publish_artifacts(client, run.id, decision, brief)
             suspended.state_details.run_input_keyset = {str(k): v for k, v in keyset.items()}
             state = propose_state_sync(client=client, state=suspended, flow_run_id=run.id)
             if not state.is_paused():

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_client, get_run_logger, task
 from prefect.flow_runs import suspend_flow_run
 from prefect.input import RunInput
 from prefect.runtime import flow_run
@@ -72,7 +72,8 @@ def publish_briefing(breach_id: str, decision: Decision) -> str | None:
     )
     if brief.state not in DECIDED_IN[decision]:
         return None
-    publish_artifacts(uuid.UUID(str(flow_run.id)), decision, brief)
+    with get_client(sync_client=True) as client:
+        publish_artifacts(client, uuid.UUID(str(flow_run.id)), decision, brief)
     return brief.reference
 
 

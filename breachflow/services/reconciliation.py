@@ -65,7 +65,7 @@ def reconcile(
             ]
             plans.append((breach.reference, breach.state, breach.id, step, effects))
     asked = [run_id for _, _, _, step, effects in plans if (run_id := open_run(step, effects))]
-    seen = run_states(asked) if asked else {}
+    seen = run_states(asked)
     restarts: list[Restart] = []
     for reference, state, breach_id, step, effects in plans:
         reason = missing(step, effects, seen, now - stale_after)

@@ -100,7 +100,7 @@ def _all_waiting_for_review(served: Served) -> bool:
         return False
     runs = [prefect_runs.latest_run_id(served.engine, b.id, Step.REVIEW) for b in breaches]
     seen = prefect_runs.run_states([run_id for run_id in runs if run_id])
-    return all((run := seen.get(run_id or "")) and run.type == "PAUSED" for run_id in runs)
+    return all(run_id and (run := seen.get(run_id)) and run.type == "PAUSED" for run_id in runs)
 
 
 def test_two_workers_share_the_work_and_nothing_runs_twice(

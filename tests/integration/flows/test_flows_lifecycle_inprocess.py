@@ -217,7 +217,7 @@ def test_reconciler_opens_again_a_decision_prefect_lost_or_left_running(
 
     def run_states(ids: Sequence[str]) -> dict[str, tuple[str, datetime | None]]:
         asked.append(list(ids))
-        return {i: seen for i in ids if (seen := runs[i]) is not None}
+        return {i: run for i in ids if (run := runs[i]) is not None}
 
     restarts = services.reconcile(engine=engine, run_states=run_states, now=now())
     assert [sorted(ids) for ids in asked] == [sorted(runs)]  # one question to Prefect a pass
