@@ -27,6 +27,7 @@ POLICY = ReminderPolicy(
     overdue_every=timedelta(seconds=3),
     decision_every=timedelta(seconds=3),
 )
+LATE_AFTER = timedelta(seconds=1)  # a reminder sent later than this after its time is late
 
 
 def main(db_url: str, data_dir: str, sweep_seconds: str) -> None:
@@ -54,7 +55,7 @@ def main(db_url: str, data_dir: str, sweep_seconds: str) -> None:
         settings,
         sweep_seconds=float(sweep_seconds),
         heartbeat_seconds=1.0,
-        late_after=timedelta(seconds=1),
+        late_after=LATE_AFTER,
         policy=POLICY,
     )
     print("clock started", flush=True)

@@ -31,7 +31,7 @@ from models.outbox import list_effects
 from models.reminders import get_clock_lock, list_reminders
 from models.tables import Reminder
 from notifiers.factory import channel_notifier_from, mail_notifier_from
-from tests.integration.clock.clock_child import DISPATCHER, POLICY
+from tests.integration.clock.clock_child import DISPATCHER, LATE_AFTER, POLICY
 from tests.integration.clock.conftest import make_case
 
 pytestmark = pytest.mark.integration
@@ -142,9 +142,15 @@ def test_killing_and_restarting_the_clock_loses_and_repeats_nothing(
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
         killed_at = datetime.now(UTC)
+        # Open (neither sent nor cancelled) and already late, so the restarted clock must say so.
         wait_for(
-            "a reminder to fall due while no clock runs",
-            lambda: any(r.sent_at is None and r.due_at <= datetime.now(UTC) for r in rows(engine)),
+            "a reminder to fall late while no clock runs",
+            lambda: any(
+                r.sent_at is None
+                and r.cancelled_at is None
+                and r.due_at < datetime.now(UTC) - LATE_AFTER
+                for r in rows(engine)
+            ),
         )
         child = _spawn(db_url, tmp_path)
         wait_for(
