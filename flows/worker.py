@@ -70,12 +70,13 @@ class PrefectProbe:
         self._checked = 0.0
         self._up = False
         self._lock = threading.Lock()
+        self._http = httpx.Client(timeout=2.0)  # one TLS context for every check
 
     def __call__(self) -> bool:
         with self._lock:
             if time.monotonic() - self._checked > self.cache_seconds:
                 try:
-                    self._up = httpx.get(self.url, timeout=2.0).status_code == 200
+                    self._up = self._http.get(self.url).status_code == 200
                 except httpx.HTTPError:
                     self._up = False
                 self._checked = time.monotonic()

@@ -138,18 +138,20 @@ def start_service(
     )
     end = time.monotonic() + 120
     info: dict[str, Any] | None = None
-    while time.monotonic() < end and process.poll() is None:
-        try:
-            info = json.loads((data_dir / "run" / "service.json").read_text())
-            status = httpx.get(info["health_url"], timeout=2).status_code
-            if status == 200 or (status == 503 and not healthy):
-                break
-        except (FileNotFoundError, json.JSONDecodeError, httpx.HTTPError):
-            pass
-        time.sleep(0.3)
-    else:
-        process.kill()
-        raise RuntimeError("serve did not come up: " + (data_dir / "serve.out").read_text()[-3000:])
+    with httpx.Client(timeout=2) as http:
+        while time.monotonic() < end and process.poll() is None:
+            try:
+                info = json.loads((data_dir / "run" / "service.json").read_text())
+                status = http.get(info["health_url"]).status_code
+                if status == 200 or (status == 503 and not healthy):
+                    break
+            except (FileNotFoundError, json.JSONDecodeError, httpx.HTTPError):
+                pass
+            time.sleep(0.3)
+        else:
+            process.kill()
+            log = (data_dir / "serve.out").read_text()[-3000:]
+            raise RuntimeError("serve did not come up: " + log)
     assert info is not None
     settings = Settings(
         data_dir=data_dir,

@@ -156,11 +156,12 @@ def _pids(served: Served) -> dict[str, int]:
 
 def _wait_healthy(served: Served, seconds: float = 120) -> None:
     end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(served.info["health_url"], timeout=2).status_code == 200:
-                return
-        time.sleep(0.3)
+    with httpx.Client(timeout=2) as http:
+        while time.monotonic() < end:
+            with contextlib.suppress(httpx.HTTPError):
+                if http.get(served.info["health_url"]).status_code == 200:
+                    return
+            time.sleep(0.3)
     raise AssertionError("the service did not come back healthy")
 
 
