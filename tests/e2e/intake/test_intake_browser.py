@@ -17,10 +17,14 @@ from models.outbox import FLOW_START, list_effects
 from tests.e2e.browser_support import CHROMIUM, CHROMIUM_ARGS, fill_form
 from tests.e2e.intake.conftest import ARTIFACTS, LiveService
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"{CHROMIUM} is absent: install Debian's chromium (apt-get install -y chromium)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"{CHROMIUM} is absent: install Debian's chromium (apt-get install -y chromium)",
+    ),
+    # One test process for the module, so chromium starts once (xdist).
+    pytest.mark.xdist_group("intake-browser"),
+]
 
 
 @pytest.fixture(scope="module")

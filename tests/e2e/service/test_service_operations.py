@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -33,6 +34,31 @@ def test_flow_runs_can_be_listed_through_the_prefect_client(served: Served) -> N
         deployments = {d.name for d in client.read_deployments()}
     assert run_id in {str(run.id) for run in runs}
     assert deployments == {DEPLOYMENT}
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def test_prefects_api_refuses_other_origins_and_calls_without_csrf(served: Served) -> None:
+    """`serve` starts Prefect so that only the Prefect UI and breachflow's pages may call its
+    API from a browser, and a state-changing call needs Prefect's CSRF token."""
+    api = served.info["prefect_api_url"]
+    ui, pages = _origin(served.info["prefect_ui_url"]), _origin(served.info["public_url"])
+    with httpx.Client(timeout=10) as http:
+
+        def allowed(origin: str) -> str | None:
+            response = http.options(
+                f"{api}/flows/filter",
+                headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
+            )
+            return response.headers.get("access-control-allow-origin")
+
+        assert allowed("https://evil.example") is None
+        assert allowed(ui) == ui
+        assert allowed(pages) == pages
+        assert http.post(f"{api}/flows/filter", json={}).status_code == 403
 
 
 def test_demo_auto_approve_through_the_running_service_reaches_filed(served: Served) -> None:

@@ -16,6 +16,9 @@ from breachflow.store import engine_for
 from models.db import read_scope
 from models.outbox import list_effects
 
+# One test process for the module, so the demo behind `filed` runs once (xdist).
+pytestmark = pytest.mark.xdist_group("after-filing-cli")
+
 BIN = Path(sys.executable).parent / "breachflow"
 PEOPLE = """name,address_line1,address_line2,postcode,city,country,language,email,data
 Jan Peeters,Kerkstraat 1,,2000,Antwerpen,BE,nl,,

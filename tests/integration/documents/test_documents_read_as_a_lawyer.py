@@ -32,6 +32,8 @@ from .reading import (
 )
 
 SCENARIOS = {s.name: s for s in scenarios()}
+# One test process for the module, so `reads` drafts every document once (xdist).
+pytestmark = pytest.mark.xdist_group("read-as-a-lawyer")
 
 
 @pytest.fixture(scope="module")
