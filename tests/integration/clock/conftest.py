@@ -18,6 +18,7 @@ from models.migrate import upgrade_to_head
 from models.obligations import ensure_obligation
 from models.tables import BreachCreate, ObligationCreate
 from tests.support.audit_key import keyed
+from tests.support.databases import seed_migrated
 
 NOW = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
 FACTS = {
@@ -33,6 +34,7 @@ DESCRIPTION = "Payslips e-mailed to the wrong address <!channel>"
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     url = keyed(f"sqlite:///{tmp_path / 'breachflow.db'}")
+    seed_migrated(url)
     upgrade_to_head(url)
     return url
 

@@ -19,6 +19,7 @@ from notifiers.outbox_handlers import handlers_for, make_slack_handler
 from notifiers.slack import SlackNotifier
 from tests.integration.notifiers.conftest import CHANNEL
 from tests.support.audit_key import keyed
+from tests.support.databases import seed_migrated
 from tests.support.slack_stub import SlackStub
 from tests.support.smtp_server import SmtpServer
 
@@ -44,6 +45,7 @@ class Clock:
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     url = keyed(f"sqlite:///{tmp_path / 'breachflow.db'}")
+    seed_migrated(url)
     upgrade_to_head(url)
     engine = make_engine(url)
     yield engine

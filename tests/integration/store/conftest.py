@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from models.db import make_engine
 from models.migrate import upgrade_to_head
 from tests.support.audit_key import keyed
+from tests.support.databases import seed_migrated
 
 POSTGRES_ENV = "BREACHFLOW_TEST_POSTGRES_URL"
 REQUIRE_ENV = "BREACHFLOW_REQUIRE_POSTGRES"
@@ -56,6 +57,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     PostgreSQL schema."""
     if request.param == "sqlite":
         url = keyed(f"sqlite:///{tmp_path / 'breachflow.db'}")
+        seed_migrated(url)
         upgrade_to_head(url)
         yield url
         return
