@@ -27,11 +27,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
-from models.db import session_scope
+from models.db import read_scope, session_scope
 from models.outbox import (
     Effect,
     Handler,
     PermanentError,
+    any_due,
     claim_next,
     expire_claims,
     mark_done,
@@ -96,10 +97,14 @@ class Dispatcher:
 
     def run_once(self) -> bool:
         """Carry out one due effect; False when nothing was due."""
+        now = self.clock()
+        with read_scope(self.engine) as session:
+            if not any_due(session=session, now=now, lease=self.lease, kinds=self.handlers.keys()):
+                return False
         with session_scope(self.engine) as session:
             claimed = claim_next(
                 session=session,
-                now=self.clock(),
+                now=now,
                 lease=self.lease,
                 claimed_by=self.name,
                 kinds=self.handlers.keys(),

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, or_
 from sqlalchemy import true as sa_true
 from sqlmodel import Session, col, select
 
@@ -169,6 +169,27 @@ def list_effects(
     return list(session.exec(statement))
 
 
+def _due(
+    now: datetime, lease: timedelta, kinds: Collection[str] | None
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    return (
+        or_(
+            (col(OutboxEffect.state) == "pending") & (col(OutboxEffect.next_attempt_at) <= now),
+            (col(OutboxEffect.state) == "running") & (col(OutboxEffect.claimed_at) <= now - lease),
+        ),
+        col(OutboxEffect.kind).in_(list(kinds)) if kinds is not None else sa_true(),
+    )
+
+
+def any_due(
+    *, session: Session, now: datetime, lease: timedelta, kinds: Collection[str] | None = None
+) -> bool:
+    """Whether `claim_next` would find an effect: asked in a read transaction first, so an idle
+    dispatcher polling takes no write lock (on SQLite, every writer waits for one)."""
+    found = session.exec(select(col(OutboxEffect.id)).where(*_due(now, lease, kinds)).limit(1))
+    return found.first() is not None
+
+
 def claim_next(
     *,
     session: Session,
@@ -187,14 +208,7 @@ def claim_next(
     """
     statement = (
         select(OutboxEffect)
-        .where(
-            or_(
-                (col(OutboxEffect.state) == "pending") & (col(OutboxEffect.next_attempt_at) <= now),
-                (col(OutboxEffect.state) == "running")
-                & (col(OutboxEffect.claimed_at) <= now - lease),
-            )
-        )
-        .where(col(OutboxEffect.kind).in_(list(kinds)) if kinds is not None else sa_true())
+        .where(*_due(now, lease, kinds))
         .order_by(
             col(OutboxEffect.next_attempt_at), col(OutboxEffect.created_at), col(OutboxEffect.key)
         )

@@ -185,6 +185,38 @@ def test_two_dispatchers_carry_out_each_effect_exactly_once(engine: Engine) -> N
         assert {e.state for e in list_effects(session=session)} == {"done"}
 
 
+def test_an_idle_dispatcher_waits_for_no_writer(engine: Engine) -> None:
+    """Polling with nothing due only reads: a write transaction elsewhere (the intake filing a
+    report, say) does not hold it up, and it takes no turn among the writers (SQLite has one
+    at a time)."""
+    _enqueue(engine, "someone-else:effect", kind="slack.post")  # due, not this one's kind
+    dispatcher = Dispatcher(engine, {"test.effect": lambda e: {}}, clock=Clock(NOW))
+    writing, release = threading.Event(), threading.Event()
+
+    def write_and_wait() -> None:
+        with session_scope(engine) as session:
+            later = NOW + timedelta(days=1)
+            enqueue(session=session, key="later", kind="test.effect", payload={}, now=later)
+            session.flush()
+            writing.set()
+            release.wait(30)
+
+    answers: list[bool] = []
+    writer = threading.Thread(target=write_and_wait)
+    poll = threading.Thread(target=lambda: answers.append(dispatcher.run_once()))
+    writer.start()
+    try:
+        assert writing.wait(10)
+        poll.start()
+        poll.join(5)
+        assert answers == [False], "the idle poll waited for the writer"
+    finally:
+        release.set()
+        writer.join()
+        if poll.is_alive():
+            poll.join()
+
+
 def test_a_flow_start_is_recorded_with_its_cause_and_started_once(engine: Engine) -> None:
     """`flow.start` queued with the breach starts the step once, even if queued again."""
     started: list[dict[str, Any]] = []
