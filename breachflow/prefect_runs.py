@@ -95,9 +95,9 @@ def wait_suspended(
 
 def answer(flow_run_id: str, run_input: dict[str, Any]) -> None:
     """Resume a suspended decision run with the form's values (validated by the server); coded
-    choices go as the words the form offers (`flows.choices.worded`)."""
+    choices go as the words the form offers (`breachflow.decision_choices.worded`)."""
     from prefect.flow_runs import resume_flow_run
 
-    from flows.choices import worded
+    from breachflow.decision_choices import worded
 
     resume_flow_run(uuid.UUID(flow_run_id), run_input=worded(run_input))

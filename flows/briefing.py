@@ -16,12 +16,12 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from breachflow.decision_choices import MEASURES
 from breachflow.services import current_documents
 from breachflow.services.steps import decision_page_id, draft_round
 from breachflow.summary import brussels_time
 from documents.i18n import has_label, t
 from documents.statements import RULES, fact_name
-from flows.choices import MEASURES
 from intake.messages import MESSAGES as PAGE_WORDS
 from models.access import get_intake_report
 from models.assessments import latest_assessment

@@ -22,9 +22,9 @@ from prefect.input import RunInput
 from prefect.runtime import flow_run
 
 from breachflow import services
+from breachflow.decision_choices import ACTIONS, COMPLETENESS, MEASURES, OUTCOMES, code_of
 from flows import runtime
 from flows.briefing import briefing
-from flows.choices import ACTIONS, COMPLETENESS, MEASURES, OUTCOMES, code_of
 from flows.decision_runs import WAIT_SECONDS, pause_key, publish_artifacts, with_recorded
 from flows.forms import (
     DECISION_FORMS,

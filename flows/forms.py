@@ -1,8 +1,8 @@
 """The DPO's decision forms, as Prefect `RunInput` models rendered in the Prefect UI.
 
 What the Prefect UI does with a `RunInput` sets the rules: non-optional `Literal`s whose values
-are the words a DPO reads (`flows.choices`: the UI shows an enum's values as its labels); no
-`| None` switch; every datetime explains its picker. A value is filled in only through
+are the words a DPO reads (`breachflow.decision_choices`: the UI shows an enum's values as its
+labels); no `| None` switch; every datetime explains its picker. A value is filled in only through
 `prefilled` (Prefect's own `with_initial_data` drops the field's title and description). Who
 decides is always asked: the Prefect UI has no user accounts, so the name is recorded as typed,
 marked not authenticated. Free-text fields default to "" and are checked on resume; lists of
@@ -19,7 +19,7 @@ from prefect.input import RunInput
 from pydantic import BeforeValidator, Field, create_model
 from pydantic.fields import FieldInfo
 
-from flows.choices import ACTIONS, COMPLETENESS, MEASURES, OUTCOMES, as_words
+from breachflow.decision_choices import ACTIONS, COMPLETENESS, MEASURES, OUTCOMES, as_words
 from rules.lifecycle import Decision
 
 DECIDER = Field(
@@ -34,9 +34,9 @@ TIME_ZONE_NOTE = (
     "choose Europe/Brussels there when you enter a Belgian time."
 )
 
-# The choices as the dropdowns show them: written-out Literals of the words (`flows.choices`),
-# each reading a code as its words too. A type checker cannot read a Literal built at run
-# time: it sees a str.
+# The choices as the dropdowns show them: written-out Literals of the words
+# (`breachflow.decision_choices`), each reading a code as its words too. A type checker cannot
+# read a Literal built at run time: it sees a str.
 if TYPE_CHECKING:
     OutcomeChoice = str
     CompletenessChoice = str

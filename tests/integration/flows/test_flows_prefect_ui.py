@@ -10,10 +10,10 @@ from datetime import datetime
 from prefect._internal.pydantic.v2_schema import create_v2_schema
 from sqlalchemy import Engine
 
+from breachflow.decision_choices import ACTIONS, COMPLETENESS, MEASURES, OUTCOMES, code_of, worded
 from breachflow.services.processing_register import processing_register_of
 from breachflow.settings import Settings
 from flows.briefing import briefing
-from flows.choices import ACTIONS, COMPLETENESS, MEASURES, OUTCOMES, code_of, worded
 from flows.decision_runs import DECISION_OF, artifacts, form_for, run_name
 from flows.forms import DECISION_FORMS, ApprovalInput, ReviewInput
 from models.db import read_scope, session_scope

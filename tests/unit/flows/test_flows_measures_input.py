@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
+from breachflow.decision_choices import MEASURES
 from documents.messages import MESSAGES
-from flows.choices import MEASURES
 from flows.forms import Part2Input, ReviewInput
 from rules.measures import MEASURE_CODES, RecordedMeasures
 

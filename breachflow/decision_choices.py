@@ -1,4 +1,5 @@
-"""The decision forms' choices as words a DPO reads, and the stable codes behind them.
+"""The decision forms' choices as words a DPO reads, and the stable codes behind them: shared by
+the Prefect forms (`flows.forms`) and those who answer them (`prefect_runs.answer`, the demo).
 
 Prefect's UI shows a `Literal`/enum field as a dropdown whose labels are the values themselves
 (Prefect 3.8.8's schema form: `options = enum.map(value => ({label: `${value}`, value}))`; it
