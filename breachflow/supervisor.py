@@ -86,7 +86,8 @@ def read_service_file(settings: Settings) -> dict[str, Any] | None:
     return info if response.status_code in (200, 503) else None
 
 
-def _origin(url: str) -> str:
+def origin(url: str) -> str:
+    """`scheme://host:port` of a URL: what a browser sends as `Origin`."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 
@@ -108,7 +109,7 @@ def prefect_env(
     env.setdefault("PREFECT_SERVER_REGISTER_BLOCKS_ON_START", "false")
     env.setdefault(
         "PREFECT_SERVER_CORS_ALLOWED_ORIGINS",
-        ",".join(dict.fromkeys([_origin(api_url), _origin(settings.public_url)])),
+        ",".join(dict.fromkeys([origin(api_url), origin(settings.public_url)])),
     )
     env.setdefault("PREFECT_SERVER_CSRF_PROTECTION_ENABLED", "true")
     env.update(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 
 from breachflow import prefect_runs
 from breachflow.services.steps import DEPLOYMENT
+from breachflow.supervisor import origin
 from rules.lifecycle import Step
 from tests.e2e.service.conftest import (
     ROOT,
@@ -36,16 +36,11 @@ def test_flow_runs_can_be_listed_through_the_prefect_client(served: Served) -> N
     assert deployments == {DEPLOYMENT}
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 def test_prefects_api_refuses_other_origins_and_calls_without_csrf(served: Served) -> None:
     """`serve` starts Prefect so that only the Prefect UI and breachflow's pages may call its
     API from a browser, and a state-changing call needs Prefect's CSRF token."""
     api = served.info["prefect_api_url"]
-    ui, pages = _origin(served.info["prefect_ui_url"]), _origin(served.info["public_url"])
+    ui, pages = origin(served.info["prefect_ui_url"]), origin(served.info["public_url"])
     with httpx.Client(timeout=10) as http:
 
         def allowed(origin: str) -> str | None:

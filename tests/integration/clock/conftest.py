@@ -14,11 +14,10 @@ from sqlalchemy import Engine
 from breachflow.settings import Settings
 from models.breaches import create_breach, set_breach_state
 from models.db import make_engine, session_scope
-from models.migrate import upgrade_to_head
 from models.obligations import ensure_obligation
 from models.tables import BreachCreate, ObligationCreate
 from tests.support.audit_key import keyed
-from tests.support.databases import seed_migrated
+from tests.support.databases import migrate_test_database
 
 NOW = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
 FACTS = {
@@ -34,8 +33,7 @@ DESCRIPTION = "Payslips e-mailed to the wrong address <!channel>"
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     url = keyed(f"sqlite:///{tmp_path / 'breachflow.db'}")
-    seed_migrated(url)
-    upgrade_to_head(url)
+    migrate_test_database(url)
     return url
 
 

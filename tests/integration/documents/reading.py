@@ -42,7 +42,7 @@ from models.obligations import list_obligations
 from models.tables import Obligation
 from rules.codes import GBA_LANGUAGES, Language
 from tests.integration.flows.flow_support import approve, file, file_report, review, rig
-from tests.support.databases import seed_migrated
+from tests.support.databases import migrate_test_database
 
 NOW = datetime.now(UTC)
 ALL = (Language.NL, Language.FR, Language.DE, Language.EN)
@@ -138,7 +138,7 @@ def pdf_text(content: bytes) -> str:
 def run(scenario: Scenario, root: Path) -> tuple[Settings, Engine, uuid.UUID]:
     """Report, review, draft, approve and file the scenario's breach in process."""
     settings = Settings(data_dir=root / "data", _env_file=None)  # type: ignore[call-arg]
-    seed_migrated(settings.database_url)
+    migrate_test_database(settings.database_url)
     engine = open_store(settings)
     dispatcher, _ = rig(engine, settings)
     breach_id = file_report(engine, settings, scenario.case).id

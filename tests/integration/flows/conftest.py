@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from breachflow.settings import Settings
 from breachflow.store import open_store
-from tests.support.databases import seed_migrated
+from tests.support.databases import migrate_test_database
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def engine(settings: Settings) -> Iterator[Engine]:
-    seed_migrated(settings.database_url)
+    migrate_test_database(settings.database_url)
     engine = open_store(settings)
     yield engine
     engine.dispose()

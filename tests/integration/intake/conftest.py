@@ -23,7 +23,7 @@ from models.processing_register import get_client_by_code, sync_processing_regis
 from models.tables import Breach
 from rules.processing_register import ProcessingRegister, load_processing_register
 from tests.integration.flows.flow_support import file_report, rig
-from tests.support.databases import seed_migrated
+from tests.support.databases import migrate_test_database
 
 TokenFactory = Callable[[str], str]
 
@@ -52,7 +52,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def engine(settings: Settings, register: ProcessingRegister) -> Iterator[Engine]:
-    seed_migrated(settings.database_url)
+    migrate_test_database(settings.database_url)
     engine = open_store(settings)
     with session_scope(engine) as session:
         sync_processing_register(

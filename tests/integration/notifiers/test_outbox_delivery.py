@@ -11,7 +11,6 @@ from sqlalchemy import Engine
 
 from breachflow.dispatcher import Backoff, Dispatcher
 from models.db import make_engine, read_scope, session_scope
-from models.migrate import upgrade_to_head
 from models.outbox import EMAIL_SEND, SLACK_POST, Effect, claim_next, enqueue, get_effect
 from notifiers.base import Attachment, ChannelMessage, MailMessage
 from notifiers.email import SmtpMailNotifier
@@ -19,7 +18,7 @@ from notifiers.outbox_handlers import handlers_for, make_slack_handler
 from notifiers.slack import SlackNotifier
 from tests.integration.notifiers.conftest import CHANNEL
 from tests.support.audit_key import keyed
-from tests.support.databases import seed_migrated
+from tests.support.databases import migrate_test_database
 from tests.support.slack_stub import SlackStub
 from tests.support.smtp_server import SmtpServer
 
@@ -45,8 +44,7 @@ class Clock:
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     url = keyed(f"sqlite:///{tmp_path / 'breachflow.db'}")
-    seed_migrated(url)
-    upgrade_to_head(url)
+    migrate_test_database(url)
     engine = make_engine(url)
     yield engine
     engine.dispose()

@@ -18,9 +18,8 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from models.db import make_engine
-from models.migrate import upgrade_to_head
 from tests.support.audit_key import keyed
-from tests.support.databases import seed_migrated
+from tests.support.databases import migrate_test_database
 
 POSTGRES_ENV = "BREACHFLOW_TEST_POSTGRES_URL"
 REQUIRE_ENV = "BREACHFLOW_REQUIRE_POSTGRES"
@@ -57,8 +56,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     PostgreSQL schema."""
     if request.param == "sqlite":
         url = keyed(f"sqlite:///{tmp_path / 'breachflow.db'}")
-        seed_migrated(url)
-        upgrade_to_head(url)
+        migrate_test_database(url)
         yield url
         return
     reason = postgres_skip_reason()
@@ -77,7 +75,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         .render_as_string(hide_password=False)
     )
     try:
-        upgrade_to_head(url)
+        migrate_test_database(url)
         yield url
     finally:
         with admin.begin() as connection:
